@@ -81,11 +81,17 @@ sv_add_amount(Sv *sv, int128 micro, int dscale)
 	int128	   *target = micro < 0 ? &sv->harm : &sv->benefit;
 
 	if (!sv_micro_add(*target, micro < 0 ? -micro : micro, target))
+	{
+		char		buf[SV_AMOUNT_BUFLEN];
+
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("svtoms.sv %s out of range", micro < 0 ? "harm" : "benefit"),
+				 errmsg("svtoms.sv %s out of range after adding %s",
+						micro < 0 ? "harm" : "benefit",
+						sv_micro_to_cstring(buf, micro, dscale)),
 				 errdetail("An account holds at most 32 integral digits."),
 				 errhint("Split the total into smaller groups.")));
+	}
 	sv->responses++;
 	if (micro < 0)
 		sv->negatives++;
@@ -266,6 +272,9 @@ sv_parse(const char *str, Sv *sv, Node *escontext)
 			int64		count = 0;
 			const char *start = p;
 
+			if (*p == '-')
+				SV_SYNTAX_ERROR(escontext, str,
+								"The count of %s cannot be negative.", sv_key_names[key]);
 			while (isdigit((unsigned char) *p))
 			{
 				if (pg_mul_s64_overflow(count, 10, &count) ||

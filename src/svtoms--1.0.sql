@@ -229,6 +229,8 @@ CREATE OPERATOR CLASS svtoms.sv_hash_ops
 		FUNCTION 1 svtoms.sv_hash(svtoms.sv),
 		FUNCTION 2 svtoms.sv_hash_extended(svtoms.sv, bigint);
 COMMENT ON OPERATOR CLASS svtoms.sv_hash_ops USING hash IS 'hashing of accounts for hash joins, grouping and partitioning';
+COMMENT ON OPERATOR FAMILY svtoms.sv_ops USING btree IS 'btree operators of svtoms.sv';
+COMMENT ON OPERATOR FAMILY svtoms.sv_hash_ops USING hash IS 'hash operators of svtoms.sv';
 
 --------------------------------------------------------------------------
 -- Aggregates

@@ -1,0 +1,15 @@
+-- every object of the extension is documented with COMMENT ON
+SELECT pg_describe_object(d.classid, d.objid, 0) AS undocumented
+FROM pg_depend d
+WHERE d.refclassid = 'pg_extension'::regclass
+  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'svtoms')
+  AND d.deptype = 'e'
+  AND NOT EXISTS (SELECT 1 FROM pg_description c
+                  WHERE c.classoid = d.classid AND c.objoid = d.objid AND c.objsubid = 0)
+ORDER BY 1;
+
+-- and every function is marked parallel safe
+SELECT p.oid::regprocedure AS not_parallel_safe
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = 'svtoms' AND p.proparallel <> 's'
+ORDER BY 1;
