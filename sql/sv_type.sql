@@ -49,3 +49,17 @@ INSERT INTO accounts VALUES (1, sv(3)), (2, 'benefit=1 harm=2 responses=2 negati
 SELECT id, a, net(a) FROM accounts ORDER BY id;
 SELECT pg_column_size(a) FROM accounts WHERE id = 1;
 DROP TABLE accounts;
+
+-- numeric reading, checked against round(x, 6) over 20,000 generated amounts:
+-- 0 to 24 decimals, up to 31 integral digits, both signs
+SELECT count(*) AS amounts,
+       count(*) FILTER (WHERE net(sv(x)) <> round(x, 6)) AS wrong_net,
+       count(*) FILTER (WHERE sv(x)::text::sv <> sv(x)) AS wrong_round_trip
+FROM (SELECT ((g::numeric * 982451653 * 1000003) % (10::numeric ^ (g % 32)))
+             * (10::numeric ^ (-(g % 25))) * (CASE WHEN g % 2 = 0 THEN 1 ELSE -1 END) AS x
+      FROM generate_series(1, 20000) g) v;
+-- numeric's long header form (display scale above 63) and tiny values
+SELECT net(sv(1.0000005000000000000000000000000000000000000000000000000000000000000001)) AS long_form,
+       net(sv(0.00000049999999999999999999999999999999999999999999999999999999999999999)) AS tiny_down,
+       net(sv(-0.000000500000000000000000000000000000000000000000000000000000000000000)) AS tiny_up,
+       net(sv(0.000000000000000000000000000000000000000000001)) AS far_below;
