@@ -53,3 +53,10 @@ SELECT minmax_score(4, 10, 0, 20) AS lower_better, minmax_score(-2.5, 0, -10, 8)
 SELECT q, pg_temp.try('SELECT svtoms.minmax_score(' || q || ')') AS error
 FROM (VALUES ('11, 0, 10, 20'), ('-1, 0, 10, 20'), ('2, 3, 3, 20'), ('11, 10, 0, 20'),
              ('5, 0, 10, -20')) v(q);
+
+-- published worked examples
+-- debrief: price weight 60; the lowest price C gives B at £30M 40 points, so C = £20M,
+-- and A's 50 points mean A bid £24M
+SELECT price_score(30000000, 20000000, 60) AS b_points, price_score(24000000, 20000000, 60) AS a_points;
+-- a winner re-bidding at £5.33m against £5.3m still scores 29.83 of 30
+SELECT round(price_score(5330000, 5300000, 30), 2) AS rebid_points;

@@ -58,3 +58,12 @@ FROM (VALUES
 	('''NaN'', 100'),
 	('10, ''Infinity''')
 ) v(q);
+
+-- published worked examples
+-- 50 job placements x £8,000, 20 % deadweight, 10 % attribution: multiplicative 288,000
+-- (a calculator that subtracts the percentages instead gets 280,000)
+SELECT sroi_value(50, 8000, 0.2, 0.1) AS multiplicative, 50 * 8000 * (1 - (0.2 + 0.1)) AS additive;
+-- a 2-hour session x 8 attendees = 16 volunteering hours at £16.93 an hour
+SELECT sroi_value(2 * 8, 16.93) AS volunteering;
+-- £1,500 careers fair attributed across three contracts: two thirds belong to the others
+SELECT round(sroi_value(1, 1500, attribution => 2/3::numeric), 2) AS this_contract;
