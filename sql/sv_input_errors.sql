@@ -74,3 +74,7 @@ SELECT pg_temp.try('SELECT svtoms.sv(10) * ''Infinity''::numeric');
 
 -- aggregates name the bad amount too
 SELECT pg_temp.try('SELECT svtoms.social_value(x) FROM (VALUES (1::numeric), (''NaN'')) v(x)');
+
+-- counts that overflow: 22003
+SELECT pg_temp.try('SELECT ''responses=9223372036854775807''::svtoms.sv + svtoms.sv(1)');
+SELECT pg_temp.try('SELECT svtoms.sum(v) FROM (VALUES (''missing=9223372036854775807''::svtoms.sv), (''missing=1'')) t(v)');

@@ -71,6 +71,15 @@ sv_invariant_violation(const Sv *sv)
 	return NULL;
 }
 
+void
+sv_count_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("svtoms.sv count out of range"),
+			 errdetail("A count holds at most %lld.", (long long) PG_INT64_MAX)));
+}
+
 /*
  * Add one response of the given signed amount.  The caller has checked the
  * amount's range; the sums are checked here.
@@ -92,9 +101,9 @@ sv_add_amount(Sv *sv, int128 micro, int dscale)
 				 errdetail("An account holds at most 32 integral digits."),
 				 errhint("Split the total into smaller groups.")));
 	}
-	sv->responses++;
-	if (micro < 0)
-		sv->negatives++;
+	if (pg_add_s64_overflow(sv->responses, 1, &sv->responses) ||
+		(micro < 0 && pg_add_s64_overflow(sv->negatives, 1, &sv->negatives)))
+		sv_count_overflow();
 	if (dscale > sv->dscale)
 		sv->dscale = dscale;
 }
@@ -110,10 +119,11 @@ sv_add_into(Sv *acc, const Sv *other)
 				 errmsg("svtoms.sv sum out of range"),
 				 errdetail("An account holds at most 32 integral digits."),
 				 errhint("Split the total into smaller groups.")));
-	acc->responses += other->responses;
-	acc->negatives += other->negatives;
-	acc->missing += other->missing;
-	acc->excluded += other->excluded;
+	if (pg_add_s64_overflow(acc->responses, other->responses, &acc->responses) ||
+		pg_add_s64_overflow(acc->negatives, other->negatives, &acc->negatives) ||
+		pg_add_s64_overflow(acc->missing, other->missing, &acc->missing) ||
+		pg_add_s64_overflow(acc->excluded, other->excluded, &acc->excluded))
+		sv_count_overflow();
 	if (other->dscale > acc->dscale)
 		acc->dscale = other->dscale;
 }

@@ -11,6 +11,7 @@
  */
 #include "postgres.h"
 
+#include "common/int.h"
 #include "svtoms.h"
 
 PG_FUNCTION_INFO_V1(sv_sum_accum);
@@ -55,6 +56,13 @@ sv_sum_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_SV_P(state);
 }
 
+static inline void
+add_count(int64 *count)
+{
+	if (unlikely(pg_add_s64_overflow(*count, 1, count)))
+		sv_count_overflow();
+}
+
 /* One response of a signed amount; read without copying the numeric */
 static void
 add_response(Sv *state, Datum amount)
@@ -74,7 +82,7 @@ sv_social_value_accum(PG_FUNCTION_ARGS)
 	Sv		   *state = writable_state(fcinfo);
 
 	if (PG_ARGISNULL(1))
-		state->missing++;
+		add_count(&state->missing);
 	else
 		add_response(state, PG_GETARG_DATUM(1));
 	PG_RETURN_SV_P(state);
@@ -91,9 +99,9 @@ sv_social_value_counts_accum(PG_FUNCTION_ARGS)
 	Sv		   *state = writable_state(fcinfo);
 
 	if (PG_ARGISNULL(1))
-		state->missing++;
+		add_count(&state->missing);
 	else if (PG_ARGISNULL(2) || !PG_GETARG_BOOL(2))
-		state->excluded++;
+		add_count(&state->excluded);
 	else
 		add_response(state, PG_GETARG_DATUM(1));
 	PG_RETURN_SV_P(state);

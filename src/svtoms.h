@@ -80,6 +80,7 @@ extern int	sv_numeric_dscale(Numeric num);
 extern Sv  *sv_palloc_zero(void);
 extern void sv_add_amount(Sv *sv, int128 micro, int dscale);
 extern void sv_add_into(Sv *acc, const Sv *other);
+extern void sv_count_overflow(void) pg_attribute_noreturn();
 extern const char *sv_invariant_violation(const Sv *sv);
 extern char *sv_to_cstring(const Sv *sv);
 extern void sv_amount_from_numeric(Numeric num, int128 *micro, int *dscale);
