@@ -8,8 +8,21 @@ WHERE d.refclassid = 'pg_extension'::regclass
                   WHERE c.classoid = d.classid AND c.objoid = d.objid AND c.objsubid = 0)
 ORDER BY 1;
 
--- and every function is marked parallel safe
+-- every function that only reads is marked parallel safe
 SELECT p.oid::regprocedure AS not_parallel_safe
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'svtoms' AND p.proparallel <> 's'
+  AND p.provolatile <> 'v' AND p.prorettype <> 'trigger'::regtype
 ORDER BY 1;
+
+-- the functions that write are volatile and parallel unsafe
+SELECT p.oid::regprocedure AS writes, p.provolatile, p.proparallel
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = 'svtoms' AND (p.provolatile = 'v' OR p.proparallel <> 's')
+  AND p.prorettype <> 'trigger'::regtype
+ORDER BY 1;
+
+-- no function runs with its owner's rights
+SELECT p.oid::regprocedure AS security_definer
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = 'svtoms' AND p.prosecdef;

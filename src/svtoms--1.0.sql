@@ -354,3 +354,669 @@ CREATE FUNCTION svtoms.classify_evidence(proven text, easily_evidenced text, cau
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION svtoms.classify_evidence(text, text, text) IS
 	'the seed framework''s evidence rule on Y/N/? answers: robust, proxy or not_measured';
+
+--------------------------------------------------------------------------
+-- Frameworks as data: framework -> theme -> outcome -> measure, value sets
+-- with per-measure proxy values and SROI factors, and the longlist of
+-- benefits a framework was derived from.
+--
+-- Rows of the frameworks bundled with svtoms are marked bundled: they are
+-- loaded by CREATE EXTENSION, left out of pg_dump, and read-only.
+--------------------------------------------------------------------------
+
+CREATE TABLE svtoms.framework (
+	id text PRIMARY KEY
+		CONSTRAINT framework_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._:-]*$'),
+	name text NOT NULL CONSTRAINT framework_name_not_blank CHECK (btrim(name) <> ''),
+	version text NOT NULL DEFAULT '1',
+	valuation text NOT NULL
+		CONSTRAINT framework_valuation_known CHECK (valuation IN ('monetary', 'points')),
+	currency text DEFAULT 'GBP'
+		CONSTRAINT framework_currency_iso CHECK (currency ~ '^[A-Z]{3}$'),
+	source text NOT NULL DEFAULT 'not recorded',
+	licence text NOT NULL DEFAULT 'not recorded',
+	description text,
+	bundled boolean NOT NULL DEFAULT false,
+	CONSTRAINT framework_name_version_unique UNIQUE (name, version),
+	CONSTRAINT framework_monetary_has_currency CHECK (valuation = 'points' OR currency IS NOT NULL)
+);
+COMMENT ON TABLE svtoms.framework IS
+	'a Themes, Outcomes, Measures framework in one version: monetary (valued with proxy values) or points';
+COMMENT ON COLUMN svtoms.framework.id IS 'text key, one per framework version, e.g. ccin-coop-2022';
+COMMENT ON COLUMN svtoms.framework.valuation IS 'monetary: responses valued with a value set; points: measures scored across bids';
+COMMENT ON COLUMN svtoms.framework.currency IS 'ISO 4217 currency of monetary values';
+COMMENT ON COLUMN svtoms.framework.source IS 'where the framework comes from';
+COMMENT ON COLUMN svtoms.framework.licence IS 'the licence the framework is used under';
+COMMENT ON COLUMN svtoms.framework.bundled IS 'shipped with svtoms: read-only and left out of dumps';
+
+CREATE TABLE svtoms.theme (
+	framework_id text NOT NULL REFERENCES svtoms.framework (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	code text NOT NULL CONSTRAINT theme_code_not_blank CHECK (btrim(code) <> ''),
+	name text NOT NULL,
+	weight numeric NOT NULL DEFAULT 1 CONSTRAINT theme_weight_not_negative CHECK (weight >= 0),
+	PRIMARY KEY (framework_id, code)
+);
+COMMENT ON TABLE svtoms.theme IS 'the broad aims of a framework';
+COMMENT ON COLUMN svtoms.theme.weight IS 'weight of the theme in svtoms.weighted_net (default 1)';
+
+CREATE TABLE svtoms.outcome (
+	framework_id text NOT NULL,
+	code text NOT NULL CONSTRAINT outcome_code_not_blank CHECK (btrim(code) <> ''),
+	theme_code text NOT NULL,
+	name text NOT NULL,
+	PRIMARY KEY (framework_id, code),
+	FOREIGN KEY (framework_id, theme_code) REFERENCES svtoms.theme (framework_id, code)
+		ON UPDATE CASCADE ON DELETE CASCADE
+);
+COMMENT ON TABLE svtoms.outcome IS 'the changes a framework seeks, each under one theme';
+
+CREATE TABLE svtoms.measure (
+	framework_id text NOT NULL,
+	code text NOT NULL CONSTRAINT measure_code_not_blank CHECK (btrim(code) <> ''),
+	outcome_code text NOT NULL,
+	name text NOT NULL,
+	unit text,
+	unit_kind text NOT NULL DEFAULT 'count'
+		CONSTRAINT measure_unit_kind_known CHECK (unit_kind IN
+			('count', 'percent', 'ratio', 'boolean', 'money', 'hours', 'days', 'weeks',
+			 'fte', 'tonnes', 'score')),
+	direction text NOT NULL DEFAULT 'higher_better'
+		CONSTRAINT measure_direction_known CHECK (direction IN ('higher_better', 'lower_better')),
+	evidence text NOT NULL DEFAULT 'robust'
+		CONSTRAINT measure_evidence_known CHECK (evidence IN ('robust', 'proxy')),
+	exclusive_group text CONSTRAINT measure_exclusive_group_not_blank CHECK (btrim(exclusive_group) <> ''),
+	max_points numeric CONSTRAINT measure_max_points_not_negative CHECK (max_points >= 0),
+	PRIMARY KEY (framework_id, code),
+	FOREIGN KEY (framework_id, outcome_code) REFERENCES svtoms.outcome (framework_id, code)
+		ON UPDATE CASCADE ON DELETE CASCADE
+);
+COMMENT ON TABLE svtoms.measure IS 'the verifiable quantities a bid commits to, each towards one outcome';
+COMMENT ON COLUMN svtoms.measure.unit_kind IS
+	'count, percent, ratio, boolean, money, hours, days, weeks, fte, tonnes or score';
+COMMENT ON COLUMN svtoms.measure.direction IS 'higher_better or lower_better';
+COMMENT ON COLUMN svtoms.measure.evidence IS
+	'robust: verifiable at tender; proxy: only an indirect indicator, excluded from procurement scores';
+COMMENT ON COLUMN svtoms.measure.exclusive_group IS
+	'measures in one group count the same value twice: only the largest response in a group counts';
+COMMENT ON COLUMN svtoms.measure.max_points IS 'points of the measure in a points framework';
+
+CREATE TABLE svtoms.value_set (
+	id text PRIMARY KEY
+		CONSTRAINT value_set_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._:-]*$'),
+	framework_id text NOT NULL REFERENCES svtoms.framework (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	name text NOT NULL,
+	valid_from date NOT NULL DEFAULT CURRENT_DATE,
+	source text NOT NULL DEFAULT 'not recorded',
+	licence text NOT NULL DEFAULT 'not recorded',
+	bundled boolean NOT NULL DEFAULT false,
+	CONSTRAINT value_set_framework_unique UNIQUE (id, framework_id)
+);
+COMMENT ON TABLE svtoms.value_set IS
+	'proxy values and SROI factors for the measures of a framework, with their source and licence';
+COMMENT ON COLUMN svtoms.value_set.source IS 'where the values come from';
+COMMENT ON COLUMN svtoms.value_set.licence IS 'the licence the values are held under';
+COMMENT ON COLUMN svtoms.value_set.bundled IS 'shipped with svtoms: read-only and left out of dumps';
+
+CREATE TABLE svtoms.measure_value (
+	value_set_id text NOT NULL,
+	measure_code text NOT NULL,
+	framework_id text NOT NULL,
+	proxy_value numeric NOT NULL
+		CONSTRAINT measure_value_proxy_not_negative CHECK (proxy_value >= 0 AND proxy_value <> 'Infinity'),
+	deadweight numeric NOT NULL DEFAULT 0
+		CONSTRAINT measure_value_deadweight_fraction CHECK (deadweight BETWEEN 0 AND 1),
+	attribution numeric NOT NULL DEFAULT 0
+		CONSTRAINT measure_value_attribution_fraction CHECK (attribution BETWEEN 0 AND 1),
+	displacement numeric NOT NULL DEFAULT 0
+		CONSTRAINT measure_value_displacement_fraction CHECK (displacement BETWEEN 0 AND 1),
+	dropoff numeric NOT NULL DEFAULT 0
+		CONSTRAINT measure_value_dropoff_fraction CHECK (dropoff BETWEEN 0 AND 1),
+	years integer NOT NULL DEFAULT 1
+		CONSTRAINT measure_value_years_range CHECK (years BETWEEN 1 AND 100),
+	PRIMARY KEY (value_set_id, measure_code),
+	FOREIGN KEY (value_set_id, framework_id) REFERENCES svtoms.value_set (id, framework_id)
+		ON UPDATE CASCADE ON DELETE CASCADE,
+	FOREIGN KEY (framework_id, measure_code) REFERENCES svtoms.measure (framework_id, code)
+		ON UPDATE CASCADE
+);
+COMMENT ON TABLE svtoms.measure_value IS
+	'a proxy value per unit of a measure, with the SROI factors sroi_value applies';
+COMMENT ON COLUMN svtoms.measure_value.framework_id IS 'the framework of the value set; filled in on insert';
+COMMENT ON COLUMN svtoms.measure_value.proxy_value IS 'value per unit of the measure, in the framework currency';
+
+CREATE TABLE svtoms.benefit_longlist (
+	framework_id text NOT NULL REFERENCES svtoms.framework (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	position integer NOT NULL CONSTRAINT benefit_longlist_position_positive CHECK (position > 0),
+	theme_code text NOT NULL,
+	theme_label text,
+	benefit text NOT NULL,
+	true_of text,
+	proven text NOT NULL CONSTRAINT benefit_longlist_proven_answer CHECK (proven IN ('Y', 'N', '?')),
+	easily_evidenced text NOT NULL
+		CONSTRAINT benefit_longlist_easily_evidenced_answer CHECK (easily_evidenced IN ('Y', 'N', '?')),
+	causal_research text NOT NULL
+		CONSTRAINT benefit_longlist_causal_research_answer CHECK (causal_research IN ('Y', 'N', '?')),
+	evidence text GENERATED ALWAYS AS
+		(svtoms.classify_evidence(proven, easily_evidenced, causal_research)) STORED,
+	PRIMARY KEY (framework_id, position),
+	UNIQUE (framework_id, benefit),
+	FOREIGN KEY (framework_id, theme_code) REFERENCES svtoms.theme (framework_id, code)
+		ON UPDATE CASCADE ON DELETE CASCADE
+);
+COMMENT ON TABLE svtoms.benefit_longlist IS
+	'the benefits a framework was derived from, with the three evidence answers and the class they give';
+COMMENT ON COLUMN svtoms.benefit_longlist.theme_label IS 'the theme as the source wrote it';
+COMMENT ON COLUMN svtoms.benefit_longlist.evidence IS 'svtoms.classify_evidence of the three answers';
+
+-- measure_value.framework_id follows its value set, so that the measure
+-- code is checked against the right framework.
+CREATE FUNCTION svtoms.measure_value_fill_framework() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+BEGIN
+	SELECT vs.framework_id INTO NEW.framework_id
+	FROM svtoms.value_set vs WHERE vs.id = NEW.value_set_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'value set "%" does not exist', NEW.value_set_id
+			USING ERRCODE = 'foreign_key_violation',
+				  HINT = 'Create the value set in svtoms.value_set first.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION svtoms.measure_value_fill_framework() IS
+	'trigger: sets measure_value.framework_id from its value set';
+CREATE TRIGGER measure_value_fill_framework
+	BEFORE INSERT OR UPDATE OF value_set_id, framework_id ON svtoms.measure_value
+	FOR EACH ROW EXECUTE FUNCTION svtoms.measure_value_fill_framework();
+
+-- Bundled rows are reference data: change them only by copying the
+-- framework under a new id.  CREATE EXTENSION loads them with
+-- svtoms.loading_bundled set for its own transaction.
+CREATE FUNCTION svtoms.guard_bundled() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	r record;
+	owner text;
+	is_bundled boolean;
+BEGIN
+	IF coalesce(current_setting('svtoms.loading_bundled', true), '') = 'on' THEN
+		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+	END IF;
+	FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW] WHEN 'DELETE' THEN ARRAY[OLD]
+	                              ELSE ARRAY[OLD, NEW] END
+	LOOP
+		IF TG_TABLE_NAME = 'framework' THEN
+			owner := 'framework ' || quote_literal(r.id);
+			is_bundled := r.bundled;
+		ELSIF TG_TABLE_NAME = 'value_set' THEN
+			owner := 'value set ' || quote_literal(r.id);
+			is_bundled := r.bundled;
+		ELSIF TG_TABLE_NAME = 'measure_value' THEN
+			owner := 'value set ' || quote_literal(r.value_set_id);
+			SELECT vs.bundled INTO is_bundled FROM svtoms.value_set vs WHERE vs.id = r.value_set_id;
+		ELSE
+			owner := 'framework ' || quote_literal(r.framework_id);
+			SELECT f.bundled INTO is_bundled FROM svtoms.framework f WHERE f.id = r.framework_id;
+		END IF;
+		IF is_bundled THEN
+			RAISE EXCEPTION '% is bundled with svtoms and cannot be changed', owner
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  DETAIL = format('The %s row was not %s.', TG_TABLE_NAME,
+									  lower(TG_OP) || CASE TG_OP WHEN 'DELETE' THEN 'd' ELSE 'ed' END),
+					  HINT = 'Copy it under a new id: svtoms.import_framework(jsonb_set(svtoms.framework_json(''<id>''), ''{id}'', ''"<new id>"''))';
+		END IF;
+	END LOOP;
+	RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION svtoms.guard_bundled() IS
+	'trigger: refuses changes to the rows of bundled frameworks and value sets';
+
+CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.framework
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.theme
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.outcome
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.measure
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.value_set
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.measure_value
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.benefit_longlist
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
+
+-- pg_dump keeps user rows; bundled rows come back with CREATE EXTENSION.
+SELECT pg_catalog.pg_extension_config_dump('svtoms.framework', 'WHERE NOT bundled');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.theme',
+	'WHERE framework_id NOT IN (SELECT id FROM svtoms.framework WHERE bundled)');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.outcome',
+	'WHERE framework_id NOT IN (SELECT id FROM svtoms.framework WHERE bundled)');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.measure',
+	'WHERE framework_id NOT IN (SELECT id FROM svtoms.framework WHERE bundled)');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.value_set', 'WHERE NOT bundled');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.measure_value',
+	'WHERE value_set_id NOT IN (SELECT id FROM svtoms.value_set WHERE bundled)');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.benefit_longlist',
+	'WHERE framework_id NOT IN (SELECT id FROM svtoms.framework WHERE bundled)');
+
+--------------------------------------------------------------------------
+-- Value sets from CSV: the way a council loads the proxy values it holds
+-- a licence for.  Columns (header required, any order, names as below):
+--   measure_code, proxy_value        required
+--   deadweight, attribution, displacement, dropoff (fractions, default 0),
+--   years (1 to 100, default 1)      optional; an empty field is the default
+-- Every line is checked; if any is bad, the error lists all of them and
+-- nothing is loaded.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION svtoms.csv_rows(csv text) RETURNS TABLE (line integer, fields text[])
+	AS 'MODULE_PATHNAME', 'csv_rows'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION svtoms.csv_rows(text) IS
+	'splits CSV text (RFC 4180) into rows of fields, numbered by the line each row starts on';
+
+-- Staging for psql's \copy: rows stay per user until an import takes them.
+CREATE TABLE svtoms.value_upload (
+	line bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	measure_code text,
+	proxy_value text,
+	deadweight text,
+	attribution text,
+	displacement text,
+	dropoff text,
+	years text,
+	uploaded_by name NOT NULL DEFAULT current_user
+);
+COMMENT ON SEQUENCE svtoms.value_upload_line_seq IS 'numbers the uploaded rows in the order \copy read them';
+COMMENT ON TABLE svtoms.value_upload IS
+	'staging for \copy of a value set CSV; svtoms.import_value_set(..., csv => NULL) checks and takes your rows';
+
+-- One value set row, as text, checked; returns the problems found.
+CREATE FUNCTION svtoms.value_row_problems(
+	line integer, framework_id text, measure_code text, proxy_value text,
+	deadweight text, attribution text, displacement text, dropoff text, years text)
+	RETURNS TABLE (sqlstate text, problem text)
+	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	number_re constant text := '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$';
+	factor record;
+BEGIN
+	IF coalesce(btrim(measure_code), '') = '' THEN
+		RETURN QUERY SELECT '22P02', format('line %s: measure_code is empty', line);
+	ELSIF NOT EXISTS (SELECT 1 FROM svtoms.measure m
+					  WHERE m.framework_id = value_row_problems.framework_id
+						AND m.code = btrim(value_row_problems.measure_code)) THEN
+		RETURN QUERY SELECT '23503', format('line %s: unknown measure code %s (framework %s has no such measure)',
+											line, quote_literal(measure_code), framework_id);
+	END IF;
+
+	IF coalesce(btrim(proxy_value), '') = '' THEN
+		RETURN QUERY SELECT '22P02', format('line %s: proxy_value is empty', line);
+	ELSIF proxy_value !~ number_re THEN
+		RETURN QUERY SELECT '22P02', format('line %s: proxy_value %s is not a number', line, quote_literal(proxy_value));
+	ELSIF proxy_value::numeric < 0 THEN
+		RETURN QUERY SELECT '22003', format('line %s: proxy_value %s is negative', line, quote_literal(proxy_value));
+	END IF;
+
+	FOR factor IN SELECT * FROM (VALUES ('deadweight', deadweight), ('attribution', attribution),
+									   ('displacement', displacement), ('dropoff', dropoff)) f(name, value)
+	LOOP
+		IF coalesce(btrim(factor.value), '') = '' THEN
+			CONTINUE;
+		ELSIF factor.value !~ number_re THEN
+			RETURN QUERY SELECT '22P02', format('line %s: %s %s is not a number', line, factor.name,
+												quote_literal(factor.value));
+		ELSIF factor.value::numeric NOT BETWEEN 0 AND 1 THEN
+			RETURN QUERY SELECT '22003', format('line %s: %s %s is outside [0, 1]', line, factor.name,
+												quote_literal(factor.value));
+		END IF;
+	END LOOP;
+
+	IF coalesce(btrim(years), '') = '' THEN
+		NULL;
+	ELSIF years !~ '^\s*[0-9]{1,9}\s*$' THEN
+		RETURN QUERY SELECT '22P02', format('line %s: years %s is not a whole number', line, quote_literal(years));
+	ELSIF years::integer NOT BETWEEN 1 AND 100 THEN
+		RETURN QUERY SELECT '22003', format('line %s: years %s is outside 1 to 100', line, quote_literal(years));
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION svtoms.value_row_problems(integer, text, text, text, text, text, text, text, text) IS
+	'the problems of one value set line (used by svtoms.import_value_set)';
+
+CREATE FUNCTION svtoms.import_value_set(
+	id text,
+	framework_id text,
+	name text,
+	valid_from date,
+	source text,
+	licence text,
+	csv text DEFAULT NULL)
+	RETURNS integer
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	known constant text[] := ARRAY['measure_code', 'proxy_value', 'deadweight', 'attribution',
+								   'displacement', 'dropoff', 'years'];
+	header text[];
+	col integer[];				-- position of each known column in the header, or NULL
+	problems text[] := '{}';
+	states text[] := '{}';
+	r record;
+	i integer;
+	loaded integer;
+BEGIN
+	IF id IS NULL OR framework_id IS NULL OR name IS NULL OR source IS NULL OR licence IS NULL THEN
+		RAISE EXCEPTION 'id, framework_id, name, source and licence of a value set cannot be NULL'
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'Record where the values come from and the licence you hold them under.';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM svtoms.framework f WHERE f.id = import_value_set.framework_id) THEN
+		RAISE EXCEPTION 'framework "%" does not exist', framework_id
+			USING ERRCODE = 'foreign_key_violation',
+				  HINT = 'Load the framework first; SELECT id FROM svtoms.framework lists those loaded.';
+	END IF;
+	IF EXISTS (SELECT 1 FROM svtoms.value_set vs WHERE vs.id = import_value_set.id) THEN
+		RAISE EXCEPTION 'value set "%" already exists', id
+			USING ERRCODE = 'unique_violation',
+				  HINT = 'A value set is kept as loaded, since evaluations refer to it: import the new values under a new id.';
+	END IF;
+
+	-- the lines, as text: from the CSV text or from this user's \copy upload
+	CREATE TEMP TABLE IF NOT EXISTS svtoms_value_lines (
+		line integer, measure_code text, proxy_value text, deadweight text, attribution text,
+		displacement text, dropoff text, years text) ON COMMIT DROP;
+	TRUNCATE svtoms_value_lines;
+
+	IF csv IS NOT NULL THEN
+		SELECT c.fields INTO header FROM svtoms.csv_rows(csv) c ORDER BY c.line LIMIT 1;
+		IF header IS NULL THEN
+			RAISE EXCEPTION 'value set CSV is empty'
+				USING ERRCODE = 'invalid_text_representation',
+					  HINT = 'The first line names the columns: measure_code,proxy_value,deadweight,attribution,displacement,dropoff,years';
+		END IF;
+		header := ARRAY(SELECT lower(btrim(h)) FROM unnest(header) h);
+		FOR i IN 1 .. cardinality(header) LOOP
+			IF NOT header[i] = ANY (known) THEN
+				problems := problems || format('line 1: unknown column %s', quote_literal(header[i]));
+				states := states || '22P02'::text;
+			ELSIF array_position(header, header[i]) <> i THEN
+				problems := problems || format('line 1: column %s appears twice', quote_literal(header[i]));
+				states := states || '22P02'::text;
+			END IF;
+		END LOOP;
+		FOREACH i IN ARRAY ARRAY[1, 2] LOOP
+			IF NOT known[i] = ANY (header) THEN
+				problems := problems || format('line 1: required column %s is missing', known[i]);
+				states := states || '22P02'::text;
+			END IF;
+		END LOOP;
+		IF cardinality(problems) > 0 THEN
+			RAISE EXCEPTION 'value set CSV header is not valid; nothing was loaded'
+				USING ERRCODE = states[1], DETAIL = array_to_string(problems, E'\n'),
+					  HINT = 'The first line names the columns: measure_code,proxy_value,deadweight,attribution,displacement,dropoff,years';
+		END IF;
+		col := ARRAY(SELECT array_position(header, k) FROM unnest(known) k);
+
+		FOR r IN SELECT c.line, c.fields FROM svtoms.csv_rows(csv) c ORDER BY c.line OFFSET 1 LOOP
+			IF cardinality(r.fields) <> cardinality(header) THEN
+				problems := problems || format('line %s: %s fields, the header has %s',
+											   r.line, cardinality(r.fields), cardinality(header));
+				states := states || '22P04'::text;
+				CONTINUE;
+			END IF;
+			INSERT INTO svtoms_value_lines VALUES
+				(r.line, r.fields[col[1]], r.fields[col[2]], r.fields[col[3]], r.fields[col[4]],
+				 r.fields[col[5]], r.fields[col[6]], r.fields[col[7]]);
+		END LOOP;
+	ELSE
+		-- \copy with HEADER: the first data row is line 2
+		INSERT INTO svtoms_value_lines
+		SELECT 1 + row_number() OVER (ORDER BY u.line), u.measure_code, u.proxy_value, u.deadweight,
+			   u.attribution, u.displacement, u.dropoff, u.years
+		FROM svtoms.value_upload u WHERE u.uploaded_by = current_user;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'no uploaded rows to import for user %', current_user
+				USING ERRCODE = 'no_data_found',
+					  HINT = 'Load the CSV first: \copy svtoms.value_upload (measure_code, proxy_value, deadweight, attribution, displacement, dropoff, years) FROM ''values.csv'' WITH (FORMAT csv, HEADER)';
+		END IF;
+	END IF;
+
+	-- every line's own problems, then repeated codes
+	SELECT problems || coalesce(array_agg(p.problem ORDER BY l.line), '{}'),
+		   states || coalesce(array_agg(p.sqlstate ORDER BY l.line), '{}')
+	INTO problems, states
+	FROM svtoms_value_lines l,
+		 LATERAL svtoms.value_row_problems(l.line, import_value_set.framework_id, l.measure_code,
+										   l.proxy_value, l.deadweight, l.attribution,
+										   l.displacement, l.dropoff, l.years) p;
+	SELECT problems || coalesce(array_agg(format('line %s: measure code %s repeats line %s',
+												 d.line, quote_literal(d.code), d.first_line) ORDER BY d.line), '{}'),
+		   states || coalesce(array_agg('23505'::text), '{}')
+	INTO problems, states
+	FROM (SELECT l.line, btrim(l.measure_code) AS code,
+				 min(l.line) OVER (PARTITION BY btrim(l.measure_code)) AS first_line
+		  FROM svtoms_value_lines l WHERE coalesce(btrim(l.measure_code), '') <> '') d
+	WHERE d.line <> d.first_line;
+
+	IF cardinality(problems) > 0 THEN
+		RAISE EXCEPTION 'value set CSV has % bad line(s); nothing was loaded', cardinality(problems)
+			USING ERRCODE = states[1], DETAIL = array_to_string(problems, E'\n'),
+				  HINT = 'Fix the lines listed and import again.';
+	END IF;
+
+	INSERT INTO svtoms.value_set (id, framework_id, name, valid_from, source, licence)
+	VALUES (import_value_set.id, import_value_set.framework_id, import_value_set.name,
+			import_value_set.valid_from, import_value_set.source, import_value_set.licence);
+	INSERT INTO svtoms.measure_value (value_set_id, measure_code, proxy_value, deadweight,
+									 attribution, displacement, dropoff, years)
+	SELECT import_value_set.id, btrim(l.measure_code), l.proxy_value::numeric,
+		   coalesce(nullif(btrim(l.deadweight), '')::numeric, 0),
+		   coalesce(nullif(btrim(l.attribution), '')::numeric, 0),
+		   coalesce(nullif(btrim(l.displacement), '')::numeric, 0),
+		   coalesce(nullif(btrim(l.dropoff), '')::numeric, 0),
+		   coalesce(nullif(btrim(l.years), '')::integer, 1)
+	FROM svtoms_value_lines l;
+	GET DIAGNOSTICS loaded = ROW_COUNT;
+
+	IF csv IS NULL THEN
+		DELETE FROM svtoms.value_upload u WHERE u.uploaded_by = current_user;
+	END IF;
+	DROP TABLE svtoms_value_lines;
+	RETURN loaded;
+END
+$$;
+COMMENT ON FUNCTION svtoms.import_value_set(text, text, text, date, text, text, text) IS
+	'creates a value set from CSV text (or, with csv NULL, from your rows in svtoms.value_upload); all or nothing, every bad line reported';
+
+--------------------------------------------------------------------------
+-- Bundled frameworks (read-only; copy one under a new id to adapt it)
+--------------------------------------------------------------------------
+
+SELECT pg_catalog.set_config('svtoms.loading_bundled', 'on', true);
+
+-- The cooperative-values prototype, exactly as the seed publishes it.
+-- Measures in italics there (proxy measures) have evidence 'proxy'.
+INSERT INTO svtoms.framework (id, name, version, valuation, currency, source, licence, description, bundled)
+VALUES ('ccin-coop-2022', 'Translating Cooperative Values to Social Values in Procurement', '2022',
+		'points', NULL,
+		'Co-operative Councils'' Innovation Network (CCIN), "Translating Cooperative Values to Social Values in Procurement - Policy Prototype", Oxford City Council, 2022',
+		'published policy prototype for councils to adapt; no licence terms stated; reproduced unchanged',
+		'A prototype TOMs framework for the values of cooperatives and community businesses. Italic measures in the source are marked proxy: not robust enough to evaluate bids in procurement. Points are svtoms'' default of 10 per measure.',
+		true);
+
+INSERT INTO svtoms.theme (framework_id, code, name) VALUES
+	('ccin-coop-2022', 'participation', 'Participation and Accountability'),
+	('ccin-coop-2022', 'equity', 'Equity and Equality'),
+	('ccin-coop-2022', 'empowerment', 'Self-help/empowerment'),
+	('ccin-coop-2022', 'conviviality', 'Conviviality/Community'),
+	('ccin-coop-2022', 'wellbeing', 'Wellbeing');
+
+INSERT INTO svtoms.outcome (framework_id, code, theme_code, name) VALUES
+	('ccin-coop-2022', 'PA1', 'participation', 'Increased number of people involved in economic decision making'),
+	('ccin-coop-2022', 'PA2', 'participation', 'Increased community participation'),
+	('ccin-coop-2022', 'EE1', 'equity', 'Wider distribution of profits and capital growth arising from economic activity'),
+	('ccin-coop-2022', 'EE2', 'equity', 'Increased investment in local area/community'),
+	('ccin-coop-2022', 'SE1', 'empowerment', 'Increased personal and collective agency'),
+	('ccin-coop-2022', 'SE2', 'empowerment', 'Increased creativity in the workplace'),
+	('ccin-coop-2022', 'SE3', 'empowerment', 'Increased dignity of labour'),
+	('ccin-coop-2022', 'SE4', 'empowerment', 'Increased capacities/skills'),
+	('ccin-coop-2022', 'SE5', 'empowerment', 'Reduced dominance/hierarchical power'),
+	('ccin-coop-2022', 'CC1', 'conviviality', 'More local people working on local causes'),
+	('ccin-coop-2022', 'CC2', 'conviviality', 'Increased accountability to local community'),
+	('ccin-coop-2022', 'CC3', 'conviviality', 'Increased resilience of local community'),
+	('ccin-coop-2022', 'WB1', 'wellbeing', 'Reduced loneliness'),
+	('ccin-coop-2022', 'WB2', 'wellbeing', 'Improved mental health of workers');
+
+INSERT INTO svtoms.measure (framework_id, code, outcome_code, name, unit, unit_kind, direction, evidence, max_points) VALUES
+	('ccin-coop-2022', 'PA1a', 'PA1', 'Percentage of workforce engaged in decision making', '% of workforce', 'percent', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'PA1b', 'PA1', 'Number of other stakeholders engaged in decision making', 'stakeholders', 'count', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'PA1c', 'PA1', 'Workers represented on and voting for the board of directors', 'yes (1) or no (0)', 'boolean', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'PA2a', 'PA2', 'Number of community members participating in decision making', 'people', 'count', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'EE1a', 'EE1', 'Percentage of company owned by workforce', '% of ownership', 'percent', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'EE1b', 'EE1', 'Percentage of company owned by community', '% of ownership', 'percent', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'EE1c', 'EE1', 'Wage ratio between highest and lowest earner', 'highest pay / lowest pay', 'ratio', 'lower_better', 'robust', 10),
+	('ccin-coop-2022', 'EE1d', 'EE1', 'Presence of an asset lock (statutory or voluntary)', 'yes (1) or no (0)', 'boolean', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'EE2a', 'EE2', '% profit/surplus distributed to the local community in the form of grants, donations, investment', '% of profit or surplus', 'percent', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'SE1a', 'SE1', 'Number of people self-reporting increased sense of empowerment', 'people', 'count', 'higher_better', 'proxy', 10),
+	('ccin-coop-2022', 'SE2a', 'SE2', 'Number of people self-reporting increased creativity', 'people', 'count', 'higher_better', 'proxy', 10),
+	('ccin-coop-2022', 'SE3a', 'SE3', 'Below average HR issues /Tribunals', 'HR issues and tribunals', 'count', 'lower_better', 'proxy', 10),
+	('ccin-coop-2022', 'SE4a', 'SE4', 'People self-report greater confidence and skills', 'people', 'count', 'higher_better', 'proxy', 10),
+	('ccin-coop-2022', 'SE5a', 'SE5', 'Higher staff retention', '% of staff retained', 'percent', 'higher_better', 'proxy', 10),
+	('ccin-coop-2022', 'CC1a', 'CC1', 'Percentage of workforce employed from the locality', '% of workforce', 'percent', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'CC2a', 'CC2', 'Number of local people involved in designing/delivering services', 'people', 'count', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'CC2b', 'CC2', 'Self-reported satisfaction at local services', '% satisfied', 'percent', 'higher_better', 'proxy', 10),
+	('ccin-coop-2022', 'CC3a', 'CC3', 'Increase in number of people in local community known to each other', 'people', 'count', 'higher_better', 'proxy', 10),
+	('ccin-coop-2022', 'WB1a', 'WB1', 'Number of local people participating in community activity', 'people', 'count', 'higher_better', 'robust', 10),
+	('ccin-coop-2022', 'WB2a', 'WB2', 'Number of workers self-reporting positive relationship with work', 'people', 'count', 'higher_better', 'proxy', 10);
+
+-- The seed's longlist of benefits (its Figure 2), answers as published.
+INSERT INTO svtoms.benefit_longlist (framework_id, position, theme_code, theme_label, benefit, true_of, proven, easily_evidenced, causal_research) VALUES
+	('ccin-coop-2022', 1, 'equity', 'equity', 'Profits shared equally', 'all coops', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 2, 'participation', 'participation', 'Participation in decision making', 'all coops', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 3, 'equity', 'equity', 'Workers share capital growth', 'all coops', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 4, 'equity', 'equity', 'Surplus put to local purpose', 'All community business', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 5, 'equity', 'equity', 'Retention of profits/surplus within an area', 'Many coop/community businesses', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 6, 'participation', 'participation', 'Accountability to local community', 'Many coop/community businesses', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 7, 'equity', 'equity', 'Shared ownership', 'Many coop/community businesses', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 8, 'equity', 'equity', 'Wealth equity', 'Many coop/community businesses', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 9, 'conviviality', 'Conviviality/Community', 'Localised supply chains', 'Many coop/community businesses', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 10, 'conviviality', 'Conviviality/Community', 'Locally rooted and responsive to local need', 'All community business', 'Y', 'Y', 'Y'),
+	('ccin-coop-2022', 11, 'empowerment', 'Self-help/empowerment', 'Generating shared agency', 'All community business', 'Y', 'N', 'Y'),
+	('ccin-coop-2022', 12, 'wellbeing', 'wellbeing', 'Create/sustain a sense of belonging', 'All community business', 'Y', 'N', 'Y'),
+	('ccin-coop-2022', 13, 'wellbeing', 'wellbeing', 'Better mental health of workers', 'Many coop/community businesses', 'Y', 'N', 'Y'),
+	('ccin-coop-2022', 14, 'conviviality', 'Conviviality/Community', 'Directly addressing the needs of a community', 'Many coop/community businesses', 'Y', 'N', 'Y'),
+	('ccin-coop-2022', 15, 'conviviality', 'Conviviality/Community', 'Creating /sustaining a sense of community', 'Many coop/community businesses', 'Y', 'N', 'Y'),
+	('ccin-coop-2022', 16, 'empowerment', 'Self-help/empowerment', 'Economic empowerment (absence of ''dominance'')', 'Many coop/community businesses', 'Y', 'N', 'Y'),
+	('ccin-coop-2022', 17, 'empowerment', 'Self-help/empowerment', 'Resilient in crisis', 'Many coop/community businesses', 'Y', '?', 'Y'),
+	('ccin-coop-2022', 18, 'empowerment', 'Self-help/empowerment', 'Increased dignity of labour', 'Many coop/community businesses', '?', 'N', 'Y'),
+	('ccin-coop-2022', 19, 'conviviality', 'Conviviality/Community', 'Generates creativity', 'Many coop/community businesses', '?', 'N', '?'),
+	('ccin-coop-2022', 20, 'conviviality', 'Conviviality/Community', 'Generates ''conviviality''', 'Many coop/community businesses', '?', 'N', '?'),
+	('ccin-coop-2022', 21, 'conviviality', 'Conviviality/Community', 'Generates community', 'Many coop/community businesses', '?', 'N', '?'),
+	('ccin-coop-2022', 22, 'empowerment', 'Self-help/empowerment', 'Generates individual skills/capacities', 'Many coop/community businesses', '?', 'N', 'Y'),
+	('ccin-coop-2022', 23, 'empowerment', 'Self-help/empowerment', 'Reduces dominance/hierarchical power', 'Many coop/community businesses', '?', 'N', 'Y'),
+	('ccin-coop-2022', 24, 'equity', 'equity', 'Reduces competition over scarce resources', 'Many coop/community businesses', '?', 'N', '?'),
+	('ccin-coop-2022', 25, 'conviviality', 'Conviviality/Community', 'Reduces atomisation', 'Many coop/community businesses', '?', 'N', '?'),
+	('ccin-coop-2022', 26, 'equity', 'equity', 'Social equity', 'Many coop/community businesses', '?', 'N', '?'),
+	('ccin-coop-2022', 27, 'conviviality', 'Conviviality/Community', 'Being part of something bigger than oneself', 'Many coop/community businesses', '?', 'N', '?');
+
+-- The UK government Social Value Model: its themes and policy outcomes,
+-- one rubric-scored answer per outcome.
+INSERT INTO svtoms.framework (id, name, version, valuation, currency, source, licence, description, bundled)
+VALUES ('uk-social-value-model-2020', 'The Social Value Model (PPN 06/20)', '2020', 'points', NULL,
+		'Cabinet Office, Procurement Policy Note 06/20 "Taking account of social value in the award of central government contracts" and The Social Value Model (2020); replaced by PPN 002 (2025)',
+		'Open Government Licence v3.0',
+		'The structure of the central government Social Value Model: five themes and their eight policy outcomes. Bids answer each chosen outcome in writing; evaluators score the answer (svtoms measure unit_kind score, 0 to 100).',
+		true);
+
+INSERT INTO svtoms.theme (framework_id, code, name) VALUES
+	('uk-social-value-model-2020', 'covid-19-recovery', 'COVID-19 recovery'),
+	('uk-social-value-model-2020', 'economic-inequality', 'Tackling economic inequality'),
+	('uk-social-value-model-2020', 'climate-change', 'Fighting climate change'),
+	('uk-social-value-model-2020', 'equal-opportunity', 'Equal opportunity'),
+	('uk-social-value-model-2020', 'wellbeing', 'Wellbeing');
+
+INSERT INTO svtoms.outcome (framework_id, code, theme_code, name) VALUES
+	('uk-social-value-model-2020', 'covid-19-recovery', 'covid-19-recovery', 'Help local communities to manage and recover from the impact of COVID-19'),
+	('uk-social-value-model-2020', 'new-businesses-jobs-skills', 'economic-inequality', 'Create new businesses, new jobs and new skills'),
+	('uk-social-value-model-2020', 'supply-chain-resilience', 'economic-inequality', 'Increase supply chain resilience and capacity'),
+	('uk-social-value-model-2020', 'environment-stewardship', 'climate-change', 'Effective stewardship of the environment'),
+	('uk-social-value-model-2020', 'disability-employment-gap', 'equal-opportunity', 'Reduce the disability employment gap'),
+	('uk-social-value-model-2020', 'workforce-inequality', 'equal-opportunity', 'Tackle workforce inequality'),
+	('uk-social-value-model-2020', 'health-wellbeing', 'wellbeing', 'Improve health and wellbeing'),
+	('uk-social-value-model-2020', 'community-cohesion', 'wellbeing', 'Improve community cohesion');
+
+INSERT INTO svtoms.measure (framework_id, code, outcome_code, name, unit, unit_kind, direction, evidence, max_points)
+SELECT o.framework_id, o.code || '.answer', o.code, 'Evaluated answer: ' || o.name, 'evaluator score, 0 to 100',
+	   'score', 'higher_better', 'robust', 100
+FROM svtoms.outcome o WHERE o.framework_id = 'uk-social-value-model-2020';
+
+-- A TOMs-shaped sample with illustrative values.  The measure wording is
+-- svtoms' own, and the values are NOT the National TOMs proxy values, which
+-- are licensed (CC BY-NC-ND 4.0) and must be loaded by a council that
+-- holds them.
+INSERT INTO svtoms.framework (id, name, version, valuation, currency, source, licence, description, bundled)
+VALUES ('toms-sample', 'TOMs-shaped sample framework', '2026', 'monetary', 'GBP',
+		'svtoms sample, shaped like the National TOMs themes (Jobs, Growth, Social, Environment, Innovation); measure wording is svtoms'' own',
+		'sample distributed with svtoms; free to copy and adapt',
+		'A small monetary framework for trying svtoms out. It is not the National TOMs: load the licensed framework and values for real evaluations.',
+		true);
+
+INSERT INTO svtoms.theme (framework_id, code, name) VALUES
+	('toms-sample', 'jobs', 'Jobs: promote local skills and employment'),
+	('toms-sample', 'growth', 'Growth: support the growth of responsible regional business'),
+	('toms-sample', 'social', 'Social: healthier, safer and more resilient communities'),
+	('toms-sample', 'environment', 'Environment: decarbonise and safeguard our world'),
+	('toms-sample', 'innovation', 'Innovation: promote social innovation');
+
+INSERT INTO svtoms.outcome (framework_id, code, theme_code, name) VALUES
+	('toms-sample', 'JOBS-1', 'jobs', 'More local people in employment'),
+	('toms-sample', 'JOBS-2', 'jobs', 'More local people gaining skills'),
+	('toms-sample', 'GROWTH-1', 'growth', 'More contract spend in the local economy'),
+	('toms-sample', 'SOCIAL-1', 'social', 'Stronger local communities'),
+	('toms-sample', 'ENV-1', 'environment', 'Lower carbon emissions'),
+	('toms-sample', 'ENV-2', 'environment', 'Less waste sent to landfill'),
+	('toms-sample', 'INNOV-1', 'innovation', 'More social innovation in the local economy');
+
+INSERT INTO svtoms.measure (framework_id, code, outcome_code, name, unit, unit_kind, direction, evidence, exclusive_group) VALUES
+	('toms-sample', 'JOB1', 'JOBS-1', 'Local people employed on the contract', 'FTE-years', 'fte', 'higher_better', 'robust', NULL),
+	('toms-sample', 'JOB2', 'JOBS-1', 'Long-term unemployed people employed on the contract', 'FTE-years', 'fte', 'higher_better', 'robust', NULL),
+	('toms-sample', 'JOB3', 'JOBS-2', 'Apprenticeship weeks on the contract', 'weeks', 'weeks', 'higher_better', 'robust', NULL),
+	('toms-sample', 'JOB4', 'JOBS-2', 'Training hours for local people', 'hours', 'hours', 'higher_better', 'robust', NULL),
+	('toms-sample', 'GRO1', 'GROWTH-1', 'Spend with local suppliers', '£ spent', 'money', 'higher_better', 'robust', 'local-spend'),
+	('toms-sample', 'GRO2', 'GROWTH-1', 'Spend with local small and medium enterprises', '£ spent', 'money', 'higher_better', 'robust', 'local-spend'),
+	('toms-sample', 'GRO3', 'GROWTH-1', 'Spend with voluntary, community and social enterprises', '£ spent', 'money', 'higher_better', 'robust', NULL),
+	('toms-sample', 'SOC1', 'SOCIAL-1', 'Staff volunteering time in local communities', 'hours', 'hours', 'higher_better', 'robust', NULL),
+	('toms-sample', 'SOC2', 'SOCIAL-1', 'Expert staff time given to local community organisations', 'hours', 'hours', 'higher_better', 'robust', NULL),
+	('toms-sample', 'SOC3', 'SOCIAL-1', 'Donations and in-kind contributions to local community projects', '£ given', 'money', 'higher_better', 'robust', NULL),
+	('toms-sample', 'ENV1', 'ENV-1', 'Carbon emissions saved on the contract (negative when the contract adds emissions)', 'tonnes CO2e', 'tonnes', 'higher_better', 'robust', NULL),
+	('toms-sample', 'ENV2', 'ENV-2', 'Waste diverted from landfill', 'tonnes', 'tonnes', 'higher_better', 'robust', NULL),
+	('toms-sample', 'INN1', 'INNOV-1', 'Support given to local social enterprises and start-ups', 'hours', 'hours', 'higher_better', 'robust', NULL);
+
+INSERT INTO svtoms.value_set (id, framework_id, name, valid_from, source, licence, bundled)
+VALUES ('toms-sample-illustrative', 'toms-sample', 'Illustrative values - NOT the National TOMs proxy values', '2026-01-01',
+		'Illustrative round numbers chosen for svtoms, except: SOC1 £16.93 and SOC2 £101.00 an hour, the volunteering and expert-time rates in Essex County Council''s ECC TOMs guidance (2023); ENV1 £245 a tonne, the central 2021 carbon value in BEIS, "Valuation of greenhouse gas emissions: for policy appraisal and evaluation" (2021). These are not the National TOMs proxy values.',
+		'illustrative sample distributed with svtoms; free to copy. The National TOMs values are Social Value Portal''s, licensed CC BY-NC-ND 4.0, and must be loaded by a council that holds them',
+		true);
+
+INSERT INTO svtoms.measure_value (value_set_id, measure_code, proxy_value, deadweight, attribution, displacement, dropoff, years) VALUES
+	('toms-sample-illustrative', 'JOB1', 10000, 0.2, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'JOB2', 15000, 0.1, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'JOB3', 250, 0, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'JOB4', 15, 0, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'GRO1', 0.50, 0, 0, 0.25, 0, 1),
+	('toms-sample-illustrative', 'GRO2', 0.50, 0, 0, 0.25, 0, 1),
+	('toms-sample-illustrative', 'GRO3', 0.60, 0, 0, 0.25, 0, 1),
+	('toms-sample-illustrative', 'SOC1', 16.93, 0, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'SOC2', 101.00, 0, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'SOC3', 1.00, 0, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'ENV1', 245, 0, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'ENV2', 100, 0, 0, 0, 0, 1),
+	('toms-sample-illustrative', 'INN1', 50, 0, 0, 0, 0, 1);
+
+SELECT pg_catalog.set_config('svtoms.loading_bundled', 'off', true);
