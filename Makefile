@@ -1,7 +1,7 @@
 # svtoms — PGXS build.  `make`, `make install`, `make test`, `make demo`.
 EXTENSION = svtoms
 MODULE_big = svtoms
-OBJS = src/svtoms.o src/decimal.o src/sv.o src/sv_ops.o src/sv_agg.o src/csv.o \
+OBJS = src/svtoms.o src/decimal.o src/sv.o src/sv_ops.o src/sv_agg.o src/csv.o src/profile.o src/profile_agg.o \
        src/scoring.o src/evidence.o
 DATA = src/svtoms--1.0.sql
 

@@ -197,7 +197,7 @@ static const char *const sv_key_names[SV_NKEYS] = {
 			 errdetail("Amounts are limited to 32 integral digits and counts to %lld.", \
 					   (long long) PG_INT64_MAX)))
 
-static bool
+bool
 sv_parse(const char *str, Sv *sv, Node *escontext)
 {
 	const char *p = str;
@@ -374,9 +374,10 @@ sv_out(PG_FUNCTION_ARGS)
 /* ---------- binary I/O ---------- */
 
 /*
- * Format version 1: version byte, benefit and harm as two int64 each (high
- * half first), display scale as int16, then responses, negatives, missing
- * and excluded as int64.
+ * The fields of an account in binary: benefit and harm as two int64 each
+ * (high half first), display scale as int16, then responses, negatives,
+ * missing and excluded as int64.  sv_send puts a format version byte
+ * (SV_BINARY_VERSION) first; profiles embed the fields as they are.
  */
 static void
 send_int128(StringInfo buf, int128 v)
@@ -394,21 +395,48 @@ recv_int128(StringInfo buf)
 	return (int128) (((uint128) (uint64) hi << 64) | lo);
 }
 
+void
+sv_send_fields(StringInfo buf, const Sv *sv)
+{
+	send_int128(buf, sv->benefit);
+	send_int128(buf, sv->harm);
+	pq_sendint16(buf, sv->dscale);
+	pq_sendint64(buf, sv->responses);
+	pq_sendint64(buf, sv->negatives);
+	pq_sendint64(buf, sv->missing);
+	pq_sendint64(buf, sv->excluded);
+}
+
+/* Read the fields and check the account, as text input does */
+void
+sv_recv_fields(StringInfo buf, Sv *sv)
+{
+	const char *violation;
+
+	memset(sv, 0, sizeof(Sv));
+	sv->benefit = recv_int128(buf);
+	sv->harm = recv_int128(buf);
+	sv->dscale = (int16) pq_getmsgint(buf, 2);
+	sv->responses = pq_getmsgint64(buf);
+	sv->negatives = pq_getmsgint64(buf);
+	sv->missing = pq_getmsgint64(buf);
+	sv->excluded = pq_getmsgint64(buf);
+
+	violation = sv_invariant_violation(sv);
+	if (violation)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary svtoms.sv: %s", violation)));
+}
+
 Datum
 sv_send(PG_FUNCTION_ARGS)
 {
-	Sv		   *sv = PG_GETARG_SV_P(0);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SV_BINARY_VERSION);
-	send_int128(&buf, sv->benefit);
-	send_int128(&buf, sv->harm);
-	pq_sendint16(&buf, sv->dscale);
-	pq_sendint64(&buf, sv->responses);
-	pq_sendint64(&buf, sv->negatives);
-	pq_sendint64(&buf, sv->missing);
-	pq_sendint64(&buf, sv->excluded);
+	sv_send_fields(&buf, PG_GETARG_SV_P(0));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -418,7 +446,6 @@ sv_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	Sv		   *sv = sv_palloc_zero();
 	int			version = pq_getmsgbyte(buf);
-	const char *violation;
 
 	if (version != SV_BINARY_VERSION)
 		ereport(ERROR,
@@ -426,24 +453,12 @@ sv_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported binary format version %d for type svtoms.sv", version),
 				 errdetail("This svtoms reads version %d.", SV_BINARY_VERSION),
 				 errhint("Send the value as text, or upgrade svtoms on the receiving side.")));
-	sv->benefit = recv_int128(buf);
-	sv->harm = recv_int128(buf);
-	sv->dscale = (int16) pq_getmsgint(buf, 2);
-	sv->responses = pq_getmsgint64(buf);
-	sv->negatives = pq_getmsgint64(buf);
-	sv->missing = pq_getmsgint64(buf);
-	sv->excluded = pq_getmsgint64(buf);
+	sv_recv_fields(buf, sv);
 	if (buf->cursor != buf->len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary svtoms.sv: %d trailing bytes",
 						buf->len - buf->cursor)));
-
-	violation = sv_invariant_violation(sv);
-	if (violation)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary svtoms.sv: %s", violation)));
 	PG_RETURN_SV_P(sv);
 }
 
@@ -514,7 +529,7 @@ sv_excluded(PG_FUNCTION_ARGS)
 
 /* ---------- JSON ---------- */
 
-static char *
+char *
 sv_to_json_cstring(const Sv *sv)
 {
 	char		b[SV_AMOUNT_BUFLEN];

@@ -13,6 +13,8 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "nodes/nodes.h"
 #include "utils/numeric.h"
 
 #ifndef HAVE_INT128
@@ -83,6 +85,10 @@ extern void sv_add_into(Sv *acc, const Sv *other);
 extern void sv_count_overflow(void) pg_attribute_noreturn();
 extern const char *sv_invariant_violation(const Sv *sv);
 extern char *sv_to_cstring(const Sv *sv);
+extern char *sv_to_json_cstring(const Sv *sv);
+extern bool sv_parse(const char *str, Sv *sv, Node *escontext);
+extern void sv_send_fields(StringInfo buf, const Sv *sv);
+extern void sv_recv_fields(StringInfo buf, Sv *sv);
 extern void sv_amount_from_numeric(Numeric num, int128 *micro, int *dscale);
 
 #endif							/* SVTOMS_H */

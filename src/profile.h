@@ -1,0 +1,65 @@
+/*
+ * profile.h
+ *		The profile type: a bid's social value account theme by theme.
+ */
+#ifndef SVTOMS_PROFILE_H
+#define SVTOMS_PROFILE_H
+
+#include "svtoms.h"
+
+/* Binary format version written first by profile_send */
+#define PROFILE_BINARY_VERSION	1
+
+/*
+ * On disk: the entries sorted by theme name (bytewise), then the names,
+ * packed, without terminators.  A theme appears once.
+ */
+typedef struct ProfileEntry
+{
+	Sv			value;
+	int32		name_off;		/* offset of the name in the names area */
+	int32		name_len;
+} ProfileEntry;
+
+typedef struct Profile
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	int32		nthemes;
+	ProfileEntry entries[FLEXIBLE_ARRAY_MEMBER];
+} Profile;
+
+#define PROFILE_NAMES(p)		((char *) &(p)->entries[(p)->nthemes])
+#define PROFILE_NAME(p, i)		(PROFILE_NAMES(p) + (p)->entries[i].name_off)
+#define DatumGetProfileP(X)		((Profile *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_PROFILE_P(n)	DatumGetProfileP(PG_GETARG_DATUM(n))
+
+/*
+ * A profile being built: themes sorted by name, each with its account.
+ * Aggregates keep one in their memory context; its size grows with the
+ * number of themes, never with the number of rows.
+ */
+typedef struct ProfileBuildEntry
+{
+	char	   *name;
+	int			len;
+	Sv			value;
+} ProfileBuildEntry;
+
+typedef struct ProfileBuild
+{
+	MemoryContext context;		/* where names and entries live */
+	int			nthemes;
+	int			maxthemes;
+	int			last;			/* entry found last, tried first */
+	ProfileBuildEntry *entries;
+} ProfileBuild;
+
+extern ProfileBuild *profile_build_new(MemoryContext context);
+extern Sv  *profile_build_theme(ProfileBuild *build, const char *name, int len);
+extern Profile *profile_build_finish(const ProfileBuild *build);
+extern void profile_build_add_profile(ProfileBuild *build, const Profile *profile);
+extern void profile_build_add_build(ProfileBuild *build, const ProfileBuild *other);
+extern void profile_send_body(StringInfo buf, const Profile *profile);
+extern void profile_recv_body(StringInfo buf, ProfileBuild *build);
+
+#endif							/* SVTOMS_PROFILE_H */
