@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "profile.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
@@ -346,6 +347,12 @@ profile_recv_body(StringInfo buf, ProfileBuild *build)
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary svtoms.profile: theme name of %d bytes", len)));
 		name = pq_getmsgbytes(buf, len);
+		/* as text input: no NUL byte, valid in the server encoding */
+		if (!pg_verify_mbstr(GetDatabaseEncoding(), name, len, true))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary svtoms.profile: theme name of %d bytes is not valid %s text",
+							len, GetDatabaseEncodingName())));
 		sv_recv_fields(buf, &value);
 		slot = profile_build_theme(build, name, len);
 		if (build->nthemes != i + 1)

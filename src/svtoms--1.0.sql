@@ -639,27 +639,44 @@ COMMENT ON TABLE svtoms.benefit_longlist IS
 COMMENT ON COLUMN svtoms.benefit_longlist.theme_label IS 'the theme as the source wrote it';
 COMMENT ON COLUMN svtoms.benefit_longlist.evidence IS 'svtoms.classify_evidence of the three answers';
 
--- measure_value.framework_id follows its value set, so that the measure
--- code is checked against the right framework.
-CREATE FUNCTION svtoms.measure_value_fill_framework() RETURNS trigger
+-- Rows that name a measure or outcome by code carry the framework they
+-- belong to, so that a foreign key checks the code against the right
+-- framework.  The framework follows the row's parent (value set, tender or
+-- bid); whatever the user wrote there is replaced.
+CREATE FUNCTION svtoms.fill_framework_id() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
+DECLARE
+	parent text;
+	parent_id text;
 BEGIN
-	SELECT vs.framework_id INTO NEW.framework_id
-	FROM svtoms.value_set vs WHERE vs.id = NEW.value_set_id;
+	IF TG_TABLE_NAME = 'measure_value' THEN
+		parent := 'value set';
+		parent_id := NEW.value_set_id;
+		SELECT vs.framework_id INTO NEW.framework_id FROM svtoms.value_set vs WHERE vs.id = NEW.value_set_id;
+	ELSIF TG_TABLE_NAME = 'tender_outcome' THEN
+		parent := 'tender';
+		parent_id := NEW.tender_id;
+		SELECT t.framework_id INTO NEW.framework_id FROM svtoms.tender t WHERE t.id = NEW.tender_id;
+	ELSE
+		parent := 'bid';
+		parent_id := NEW.bid_id;
+		SELECT t.framework_id INTO NEW.framework_id
+		FROM svtoms.bid b JOIN svtoms.tender t ON t.id = b.tender_id WHERE b.id = NEW.bid_id;
+	END IF;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'value set "%" does not exist', NEW.value_set_id
+		RAISE EXCEPTION '% "%" does not exist', parent, parent_id
 			USING ERRCODE = 'foreign_key_violation',
-				  HINT = 'Create the value set in svtoms.value_set first.';
+				  HINT = format('Create the %s first.', parent);
 	END IF;
 	RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION svtoms.measure_value_fill_framework() IS
-	'trigger: sets measure_value.framework_id from its value set';
-CREATE TRIGGER measure_value_fill_framework
-	BEFORE INSERT OR UPDATE OF value_set_id, framework_id ON svtoms.measure_value
-	FOR EACH ROW EXECUTE FUNCTION svtoms.measure_value_fill_framework();
+COMMENT ON FUNCTION svtoms.fill_framework_id() IS
+	'trigger: sets framework_id of measure_value, tender_outcome and response from their parent row';
+CREATE TRIGGER fill_framework_id
+	BEFORE INSERT OR UPDATE ON svtoms.measure_value
+	FOR EACH ROW EXECUTE FUNCTION svtoms.fill_framework_id();
 
 -- Bundled rows are reference data: change them only by copying the
 -- framework under a new id.  CREATE EXTENSION loads them with
@@ -1343,6 +1360,514 @@ END
 $$;
 COMMENT ON FUNCTION svtoms.import_framework(jsonb) IS
 	'creates a framework (with its value sets and longlist) from svtoms.framework_json output; all or nothing, every problem reported';
+
+--------------------------------------------------------------------------
+-- Tenders: the outcomes in scope, the bids and their signed responses;
+-- svtoms.evaluate ranks the bids, svtoms.award freezes the result.
+--------------------------------------------------------------------------
+
+CREATE TABLE svtoms.tender (
+	id text PRIMARY KEY
+		CONSTRAINT tender_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._:/-]*$'),
+	framework_id text NOT NULL REFERENCES svtoms.framework (id) ON UPDATE CASCADE,
+	value_set_id text,
+	title text,
+	contract_value numeric CONSTRAINT tender_contract_value_positive CHECK (contract_value > 0),
+	price_weight numeric NOT NULL CONSTRAINT tender_price_weight_not_negative CHECK (price_weight >= 0),
+	quality_weight numeric NOT NULL CONSTRAINT tender_quality_weight_not_negative CHECK (quality_weight >= 0),
+	social_weight numeric NOT NULL CONSTRAINT tender_social_weight_not_negative CHECK (social_weight >= 0),
+	context text NOT NULL DEFAULT 'procurement'
+		CONSTRAINT tender_context_known CHECK (context IN ('procurement', 'monitoring')),
+	missing_policy text NOT NULL DEFAULT 'flag'
+		CONSTRAINT tender_missing_policy_known CHECK (missing_policy IN ('flag', 'disqualify')),
+	harm_weight numeric NOT NULL DEFAULT 1 CONSTRAINT tender_harm_weight_at_least_1 CHECK (harm_weight >= 1),
+	theme_floor numeric,
+	balance_weight numeric NOT NULL DEFAULT 0
+		CONSTRAINT tender_balance_weight_fraction CHECK (balance_weight BETWEEN 0 AND 1),
+	discount_rate numeric NOT NULL DEFAULT 0
+		CONSTRAINT tender_discount_rate_fraction CHECK (discount_rate BETWEEN 0 AND 1),
+	CONSTRAINT tender_weights_sum_to_100 CHECK (price_weight + quality_weight + social_weight = 100),
+	FOREIGN KEY (value_set_id, framework_id) REFERENCES svtoms.value_set (id, framework_id)
+		ON UPDATE CASCADE
+);
+COMMENT ON TABLE svtoms.tender IS
+	'a procurement: its framework and value set, the weights of price, quality and social value, and its evaluation policies';
+COMMENT ON COLUMN svtoms.tender.value_set_id IS 'the proxy values a monetary framework is valued with';
+COMMENT ON COLUMN svtoms.tender.context IS
+	'procurement: proxy-evidence responses are excluded; monitoring: they count';
+COMMENT ON COLUMN svtoms.tender.missing_policy IS 'flag: an unanswered in-scope outcome flags the bid; disqualify: it also disqualifies it';
+COMMENT ON COLUMN svtoms.tender.harm_weight IS 'net for scoring = benefit - harm_weight x harm (at least 1)';
+COMMENT ON COLUMN svtoms.tender.theme_floor IS 'minimum net of every in-scope theme; a bid below it is disqualified';
+COMMENT ON COLUMN svtoms.tender.balance_weight IS 'social points x (1 - balance_weight + balance_weight x balance)';
+COMMENT ON COLUMN svtoms.tender.discount_rate IS 'the discount rate sroi_value applies after the first year';
+
+CREATE TABLE svtoms.tender_outcome (
+	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	outcome_code text NOT NULL,
+	framework_id text NOT NULL,
+	PRIMARY KEY (tender_id, outcome_code),
+	FOREIGN KEY (framework_id, outcome_code) REFERENCES svtoms.outcome (framework_id, code)
+		ON UPDATE CASCADE
+);
+COMMENT ON TABLE svtoms.tender_outcome IS
+	'the outcomes in scope of a tender: every bid must answer each (none listed: all of the framework''s)';
+COMMENT ON COLUMN svtoms.tender_outcome.framework_id IS 'the framework of the tender; filled in on insert';
+
+CREATE TABLE svtoms.bid (
+	id text PRIMARY KEY CONSTRAINT bid_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._:/-]*$'),
+	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	bidder text NOT NULL,
+	price numeric CONSTRAINT bid_price_not_negative CHECK (price >= 0),
+	quality_points numeric NOT NULL DEFAULT 0
+		CONSTRAINT bid_quality_points_not_negative CHECK (quality_points >= 0)
+);
+CREATE INDEX bid_tender ON svtoms.bid (tender_id);
+COMMENT ON TABLE svtoms.bid IS 'a bid for a tender: the bidder, its price and its quality points';
+COMMENT ON COLUMN svtoms.bid.quality_points IS 'quality points given to the bid (at most the tender''s quality_weight)';
+COMMENT ON INDEX svtoms.bid_tender IS 'finds the bids of a tender';
+
+CREATE TABLE svtoms.response (
+	bid_id text NOT NULL REFERENCES svtoms.bid (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	measure_code text NOT NULL,
+	framework_id text NOT NULL,
+	quantity numeric,
+	evidence_ref text,
+	note text,
+	PRIMARY KEY (bid_id, measure_code),
+	FOREIGN KEY (framework_id, measure_code) REFERENCES svtoms.measure (framework_id, code)
+		ON UPDATE CASCADE
+);
+COMMENT ON TABLE svtoms.response IS 'a bid''s answer on one measure: a signed quantity, negative for a harm';
+COMMENT ON COLUMN svtoms.response.quantity IS 'in the measure''s unit; negative is a harm; NULL is no answer';
+COMMENT ON COLUMN svtoms.response.evidence_ref IS 'where the evidence for the answer is';
+COMMENT ON COLUMN svtoms.response.framework_id IS 'the framework of the bid''s tender; filled in on insert';
+
+CREATE TRIGGER fill_framework_id BEFORE INSERT OR UPDATE ON svtoms.tender_outcome
+	FOR EACH ROW EXECUTE FUNCTION svtoms.fill_framework_id();
+CREATE TRIGGER fill_framework_id BEFORE INSERT OR UPDATE ON svtoms.response
+	FOR EACH ROW EXECUTE FUNCTION svtoms.fill_framework_id();
+
+-- The award: the evaluation and its inputs, frozen.
+CREATE TABLE svtoms.award (
+	tender_id text PRIMARY KEY REFERENCES svtoms.tender (id) ON UPDATE CASCADE,
+	awarded_at timestamptz NOT NULL DEFAULT now(),
+	awarded_by name NOT NULL DEFAULT current_user,
+	framework_id text NOT NULL,
+	value_set_id text,
+	inputs jsonb NOT NULL
+);
+COMMENT ON TABLE svtoms.award IS
+	'the award of a tender: when and by whom, and its inputs (tender, scope, bids, responses, values) as they were';
+COMMENT ON COLUMN svtoms.award.inputs IS 'the tender, its scope, bids, responses and value set at the award, as JSON';
+
+CREATE TABLE svtoms.award_result (
+	tender_id text NOT NULL REFERENCES svtoms.award (tender_id) ON UPDATE CASCADE,
+	bid_id text NOT NULL,
+	bidder text NOT NULL,
+	price numeric,
+	value svtoms.sv NOT NULL,
+	profile svtoms.profile NOT NULL,
+	net numeric NOT NULL,
+	sv_ratio numeric,
+	balance double precision NOT NULL,
+	missing bigint NOT NULL,
+	excluded bigint NOT NULL,
+	price_points numeric,
+	quality_points numeric,
+	social_points numeric,
+	total_points numeric,
+	rank bigint,
+	status text[] NOT NULL,
+	PRIMARY KEY (tender_id, bid_id)
+);
+COMMENT ON TABLE svtoms.award_result IS 'the evaluation of each bid at the award, as svtoms.evaluate returned it';
+
+-- Changes to awarded tenders are refused.  A row inserted again exactly as
+-- the award recorded it (a restore of a dump) is let through.
+CREATE FUNCTION svtoms.guard_awarded() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	r record;
+	tender text;
+	a record;
+	recorded jsonb;
+	kind text;
+BEGIN
+	IF TG_TABLE_NAME IN ('award', 'award_result') THEN
+		RAISE EXCEPTION 'the award of tender "%" cannot be changed', OLD.tender_id
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  DETAIL = 'An award record is kept as made, so that the decision can be reproduced.';
+	END IF;
+
+	FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW] WHEN 'DELETE' THEN ARRAY[OLD]
+	                              ELSE ARRAY[OLD, NEW] END
+	LOOP
+		IF TG_TABLE_NAME = 'measure_value' THEN
+			-- wait for an award in progress, then look for awards using the set
+			PERFORM 1 FROM svtoms.value_set vs WHERE vs.id = r.value_set_id FOR SHARE;
+			SELECT aw.tender_id, aw.awarded_at, aw.inputs INTO a
+			FROM svtoms.award aw WHERE aw.value_set_id = r.value_set_id LIMIT 1;
+			IF NOT FOUND THEN
+				CONTINUE;
+			END IF;
+			kind := 'value set ' || quote_literal(r.value_set_id);
+			recorded := a.inputs -> 'values';
+		ELSE
+			IF TG_TABLE_NAME = 'tender' THEN
+				tender := r.id;
+			ELSIF TG_TABLE_NAME IN ('tender_outcome', 'bid') THEN
+				tender := r.tender_id;
+			ELSE
+				SELECT b.tender_id INTO tender FROM svtoms.bid b WHERE b.id = r.bid_id;
+			END IF;
+			PERFORM 1 FROM svtoms.tender t WHERE t.id = tender FOR SHARE;
+			SELECT aw.tender_id, aw.awarded_at, aw.inputs INTO a FROM svtoms.award aw WHERE aw.tender_id = tender;
+			IF NOT FOUND THEN
+				CONTINUE;
+			END IF;
+			kind := 'tender ' || quote_literal(tender);
+			recorded := a.inputs -> CASE TG_TABLE_NAME WHEN 'tender_outcome' THEN 'scope'
+									   WHEN 'bid' THEN 'bids' WHEN 'response' THEN 'responses'
+									   ELSE 'tender' END;
+		END IF;
+		IF TG_OP = 'INSERT' AND EXISTS (
+			SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(recorded) WHEN 'array' THEN recorded
+												ELSE jsonb_build_array(recorded) END) e
+			WHERE e.value @> (to_jsonb(r) - 'framework_id')) THEN
+			CONTINUE;
+		END IF;
+		RAISE EXCEPTION '% was awarded on %; its % can no longer change', kind,
+			to_char(a.awarded_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+			CASE TG_TABLE_NAME WHEN 'tender' THEN 'definition' WHEN 'tender_outcome' THEN 'scope'
+				 WHEN 'bid' THEN 'bids' WHEN 'response' THEN 'responses' ELSE 'values' END
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  DETAIL = format('The %s row was not %s.', TG_TABLE_NAME,
+								  CASE TG_OP WHEN 'INSERT' THEN 'inserted' WHEN 'UPDATE' THEN 'updated'
+								  ELSE 'deleted' END),
+				  HINT = 'An awarded evaluation is frozen; record delivery against it instead.';
+	END LOOP;
+	RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION svtoms.guard_awarded() IS
+	'trigger: refuses changes to awarded tenders, their scope, bids, responses and value sets, and to award records';
+
+CREATE TRIGGER guard_awarded BEFORE UPDATE OR DELETE ON svtoms.tender
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.tender_outcome
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.bid
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.response
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.measure_value
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded BEFORE UPDATE OR DELETE ON svtoms.award
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded BEFORE UPDATE OR DELETE ON svtoms.award_result
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+
+SELECT pg_catalog.pg_extension_config_dump('svtoms.tender', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.tender_outcome', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.bid', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.response', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.award', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.award_result', '');
+
+-- The value of each response of a tender's bids: evaluation rules 1 to 4
+-- (scope, evidence, double counting, amounts), one row per answered
+-- response on an in-scope measure.  amount is NULL when the response
+-- cannot be valued; svtoms.evaluate says why.
+CREATE FUNCTION svtoms.response_values(tender_id text)
+	RETURNS TABLE (bid_id text, measure_code text, outcome_code text, theme_code text,
+				   quantity numeric, amount numeric, counted boolean, excluded_because text)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	WITH t AS (
+		SELECT x.*, f.valuation,
+			   EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = x.id) AS has_scope
+		FROM svtoms.tender x JOIN svtoms.framework f ON f.id = x.framework_id
+		WHERE x.id = response_values.tender_id
+	),
+	scope AS (
+		SELECT o.code, o.theme_code
+		FROM t JOIN svtoms.outcome o ON o.framework_id = t.framework_id
+		WHERE NOT t.has_scope
+		   OR o.code IN (SELECT s.outcome_code FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
+	),
+	r AS (
+		SELECT r.bid_id, r.measure_code, m.outcome_code, sc.theme_code, r.quantity, m.direction,
+			   m.unit_kind, m.exclusive_group, m.max_points, t.valuation, t.discount_rate,
+			   t.context = 'procurement' AND m.evidence = 'proxy' AS proxy,
+			   v.proxy_value, v.deadweight, v.attribution, v.displacement, v.dropoff, v.years
+		FROM t
+		JOIN svtoms.bid b ON b.tender_id = t.id
+		JOIN svtoms.response r ON r.bid_id = b.id
+		JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = r.measure_code
+		JOIN scope sc ON sc.code = m.outcome_code
+		LEFT JOIN svtoms.measure_value v ON v.value_set_id = t.value_set_id AND v.measure_code = r.measure_code
+		WHERE r.quantity IS NOT NULL
+	),
+	-- points frameworks score a measure across the tender's bids
+	across AS (
+		SELECT r.measure_code, min(r.quantity) AS min_q, max(abs(r.quantity)) AS max_abs,
+			   bool_and(r.quantity > 0) AS all_positive
+		FROM r WHERE NOT r.proxy GROUP BY r.measure_code
+	),
+	valued AS (
+		SELECT r.*,
+			   CASE
+				   WHEN r.proxy THEN NULL
+				   WHEN r.valuation = 'monetary' THEN
+					   svtoms.sroi_value(r.quantity, r.proxy_value, r.deadweight, r.attribution,
+										 r.displacement, r.dropoff, r.years, r.discount_rate)
+				   WHEN r.max_points IS NULL THEN NULL
+				   WHEN r.unit_kind = 'boolean' THEN
+					   CASE WHEN r.quantity IN (-1, 0, 1) THEN r.max_points * r.quantity END
+				   WHEN r.direction = 'lower_better' THEN
+					   CASE WHEN a.all_positive THEN r.max_points * a.min_q / r.quantity END
+				   WHEN a.max_abs = 0 THEN 0
+				   ELSE r.max_points * r.quantity / a.max_abs
+			   END AS amount
+		FROM r LEFT JOIN across a ON a.measure_code = r.measure_code
+	),
+	-- in an exclusive group only the largest absolute amount counts
+	placed AS (
+		SELECT v.*,
+			   CASE WHEN v.exclusive_group IS NULL OR v.proxy THEN 1
+					ELSE row_number() OVER (PARTITION BY v.bid_id, v.exclusive_group, v.proxy
+											ORDER BY abs(v.amount) DESC NULLS LAST, v.measure_code) END AS place
+		FROM valued v
+	)
+	SELECT p.bid_id, p.measure_code, p.outcome_code, p.theme_code, p.quantity, p.amount,
+		   NOT p.proxy AND p.place = 1,
+		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place > 1 THEN 'double_counted' END
+	FROM placed p
+	ORDER BY p.bid_id, p.measure_code
+$$;
+COMMENT ON FUNCTION svtoms.response_values(text) IS
+	'each response of a tender''s bids on an in-scope measure: its valued amount, whether it counts, and why not';
+
+-- svtoms.evaluate: DESIGN.md's evaluation rules, step by step.
+CREATE FUNCTION svtoms.evaluate(tender_id text)
+	RETURNS TABLE (bid_id text, bidder text, price numeric, value svtoms.sv, profile svtoms.profile,
+				   net numeric, sv_ratio numeric, balance double precision, missing bigint,
+				   excluded bigint, price_points numeric, quality_points numeric,
+				   social_points numeric, total_points numeric, rank bigint, status text[])
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	t svtoms.tender;
+	monetary boolean;
+	bad text;
+BEGIN
+	-- an awarded tender answers with its award
+	IF EXISTS (SELECT 1 FROM svtoms.award a WHERE a.tender_id = evaluate.tender_id) THEN
+		RETURN QUERY
+		SELECT ar.bid_id, ar.bidder, ar.price, ar.value, ar.profile, ar.net, ar.sv_ratio, ar.balance,
+			   ar.missing, ar.excluded, ar.price_points, ar.quality_points, ar.social_points,
+			   ar.total_points, ar.rank, ar.status
+		FROM svtoms.award_result ar WHERE ar.tender_id = evaluate.tender_id
+		ORDER BY ar.rank NULLS LAST, ar.bid_id;
+		RETURN;
+	END IF;
+
+	SELECT * INTO t FROM svtoms.tender x WHERE x.id = evaluate.tender_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'tender "%" does not exist', tender_id
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'SELECT id FROM svtoms.tender lists the tenders.';
+	END IF;
+	SELECT f.valuation = 'monetary' INTO monetary FROM svtoms.framework f WHERE f.id = t.framework_id;
+	IF monetary AND t.value_set_id IS NULL THEN
+		RAISE EXCEPTION 'tender "%" has no value set to value its monetary framework "%"', t.id, t.framework_id
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Set svtoms.tender.value_set_id to a value set of the framework.';
+	END IF;
+
+	-- inputs every rule below relies on, each problem named
+	SELECT string_agg(format('bid %s: quality_points %s, quality_weight %s', b.id, b.quality_points,
+							 t.quality_weight), E'\n' ORDER BY b.id)
+	INTO bad FROM svtoms.bid b WHERE b.tender_id = t.id AND b.quality_points > t.quality_weight;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'quality points above the quality weight in tender "%"', t.id
+			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
+				  HINT = 'Quality points are given out of the tender''s quality_weight.';
+	END IF;
+	SELECT string_agg(format('bid %s: price %s', b.id, coalesce(b.price::text, 'NULL')), E'\n' ORDER BY b.id)
+	INTO bad FROM svtoms.bid b
+	WHERE b.tender_id = t.id AND t.price_weight > 0 AND coalesce(b.price, 0) <= 0;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'bids in tender "%" without a price above zero', t.id
+			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
+				  HINT = 'Relative price scoring needs every price > 0; with a zero price, weight price 0 and score it another way.';
+	END IF;
+	SELECT string_agg(format('bid %s, measure %s: %s', rv.bid_id, rv.measure_code,
+							 CASE
+								 WHEN monetary THEN format('value set %s has no value for it', t.value_set_id)
+								 WHEN m.max_points IS NULL THEN 'the measure has no max_points'
+								 WHEN m.unit_kind = 'boolean' THEN format('%s is not -1, 0 or 1', rv.quantity)
+								 WHEN m.direction = 'lower_better' THEN
+									 format('%s: a lower-is-better measure needs every quantity > 0', rv.quantity)
+								 ELSE 'cannot be valued' END),
+					  E'\n' ORDER BY rv.bid_id, rv.measure_code)
+	INTO bad
+	FROM svtoms.response_values(t.id) rv
+	JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
+	WHERE rv.amount IS NULL AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence';
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'responses in tender "%" cannot be valued', t.id
+			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
+				  HINT = 'Fix the value set, the measures or the quantities listed.';
+	END IF;
+
+	RETURN QUERY
+	WITH scope AS (
+		SELECT o.code AS outcome_code, o.theme_code
+		FROM svtoms.outcome o
+		WHERE o.framework_id = t.framework_id
+		  AND (NOT EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
+			   OR o.code IN (SELECT s.outcome_code FROM svtoms.tender_outcome s WHERE s.tender_id = t.id))
+	),
+	rv AS (
+		SELECT * FROM svtoms.response_values(t.id)
+	),
+	-- 5: every response as an account entry of its theme, and a missing
+	-- entry for each in-scope outcome a bid answered on none of its measures
+	entries AS (
+		SELECT rv.bid_id, rv.theme_code,
+			   CASE WHEN rv.counted THEN svtoms.sv(rv.amount) ELSE 'excluded=1'::svtoms.sv END AS entry
+		FROM rv
+		UNION ALL
+		SELECT b.id, s.theme_code, 'missing=1'::svtoms.sv
+		FROM svtoms.bid b CROSS JOIN scope s
+		WHERE b.tender_id = t.id
+		  AND NOT EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.outcome_code = s.outcome_code)
+	),
+	accounts AS (
+		SELECT b.id, b.bidder, b.price, b.quality_points AS quality,
+			   coalesce(p.prof, '{}'::svtoms.profile) AS prof,
+			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'double_counted') AS doubled,
+			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'proxy_evidence') AS proxied
+		FROM svtoms.bid b
+		LEFT JOIN (SELECT en.bid_id, svtoms.theme_profile(en.theme_code, en.entry) AS prof
+				   FROM entries en GROUP BY en.bid_id) p ON p.bid_id = b.id
+		WHERE b.tender_id = t.id
+	),
+	-- 6: gates
+	gated AS (
+		SELECT a.*, svtoms.total(a.prof) AS val,
+			   svtoms.missing(svtoms.total(a.prof)) > 0 AS incomplete,
+			   t.theme_floor IS NOT NULL AND EXISTS (
+				   SELECT 1 FROM svtoms.themes(a.prof) th WHERE svtoms.net(th.value) < t.theme_floor) AS below_floor
+		FROM accounts a
+	),
+	judged AS (
+		SELECT g.*,
+			   NOT ((g.incomplete AND t.missing_policy = 'disqualify') OR g.below_floor) AS ok,
+			   svtoms.benefit(g.val) - t.harm_weight * svtoms.harm(g.val) AS nfs,
+			   svtoms.balance(g.prof) AS bal
+		FROM gated g
+	),
+	best AS (
+		SELECT max(j.nfs) AS best_nfs, min(j.price) AS lowest FROM judged j WHERE j.ok
+	),
+	-- 7: points of qualified bids
+	pointed AS (
+		SELECT j.*,
+			   CASE WHEN NOT j.ok THEN NULL
+					WHEN t.price_weight = 0 THEN 0::numeric
+					ELSE svtoms.price_score(j.price, bs.lowest, t.price_weight) END AS pp,
+			   CASE WHEN j.ok THEN j.quality END AS qp,
+			   CASE WHEN NOT j.ok THEN NULL
+					WHEN t.balance_weight = 0 THEN svtoms.relative_score(j.nfs, bs.best_nfs, t.social_weight)
+					ELSE trim_scale(svtoms.relative_score(j.nfs, bs.best_nfs, t.social_weight)
+									* (1 - t.balance_weight + t.balance_weight * j.bal::numeric)) END AS sp
+		FROM judged j CROSS JOIN best bs
+	),
+	totalled AS (
+		SELECT p.*, trim_scale(p.pp + p.qp + p.sp) AS tp FROM pointed p
+	)
+	SELECT x.id, x.bidder, x.price, x.val, x.prof, svtoms.net(x.val),
+		   svtoms.net(x.val) / t.contract_value, x.bal, svtoms.missing(x.val), svtoms.excluded(x.val),
+		   x.pp, x.qp, x.sp, x.tp,
+		   CASE WHEN x.ok THEN rank() OVER (PARTITION BY x.ok ORDER BY x.tp DESC) END,
+		   array_remove(ARRAY[
+			   CASE WHEN x.incomplete THEN 'incomplete' END,
+			   CASE WHEN x.doubled THEN 'double_counted' END,
+			   CASE WHEN x.proxied THEN 'proxy_excluded' END,
+			   CASE WHEN svtoms.harm(x.val) > 0 THEN 'harm' END,
+			   CASE WHEN svtoms.harm(x.val) > 0 AND t.harm_weight > 1 THEN 'harm_weighted' END,
+			   CASE WHEN x.below_floor THEN 'below_theme_floor' END,
+			   CASE WHEN x.ok AND t.balance_weight > 0 AND x.bal < 1 THEN 'unbalanced' END,
+			   CASE WHEN NOT x.ok THEN 'disqualified' END], NULL)
+	FROM totalled x
+	ORDER BY 15 NULLS LAST, 1;
+END
+$$;
+COMMENT ON FUNCTION svtoms.evaluate(text) IS
+	'one row per bid of a tender: its account and theme profile, price, quality and social points, total, rank and status flags';
+
+CREATE VIEW svtoms.bid_evaluation AS
+SELECT t.id AS tender_id, t.title AS tender_title, e.bid_id, e.bidder, e.price,
+	   svtoms.benefit(e.value) AS benefit, svtoms.harm(e.value) AS harm, e.net, e.sv_ratio,
+	   e.balance::numeric AS balance, svtoms.coverage(e.profile)::numeric AS coverage,
+	   svtoms.responses(e.value)::integer AS responses, svtoms.negatives(e.value)::integer AS negatives,
+	   e.missing::integer AS missing, e.excluded::integer AS excluded,
+	   e.price_points, e.quality_points, e.social_points, e.total_points, e.rank::integer AS rank,
+	   array_to_string(e.status, ',') AS status, e.profile::jsonb AS profile,
+	   (a.tender_id IS NOT NULL) AS awarded
+FROM svtoms.tender t
+CROSS JOIN LATERAL svtoms.evaluate(t.id) e
+LEFT JOIN svtoms.award a ON a.tender_id = t.id;
+COMMENT ON VIEW svtoms.bid_evaluation IS
+	'svtoms.evaluate for every tender, one row per bid, in plain column types for BI tools';
+
+CREATE PROCEDURE svtoms.award(tender_id text)
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	t svtoms.tender;
+	results svtoms.award_result[];
+BEGIN
+	-- hold off changes to the tender and its value set while awarding
+	SELECT * INTO t FROM svtoms.tender x WHERE x.id = award.tender_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'tender "%" does not exist', tender_id
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	PERFORM 1 FROM svtoms.value_set vs WHERE vs.id = t.value_set_id FOR UPDATE;
+	IF EXISTS (SELECT 1 FROM svtoms.award a WHERE a.tender_id = t.id) THEN
+		RAISE EXCEPTION 'tender "%" is already awarded', t.id
+			USING ERRCODE = 'unique_violation',
+				  HINT = 'An award is made once; svtoms.evaluate returns it.';
+	END IF;
+
+	SELECT array_agg(ROW(t.id, e.*)::svtoms.award_result) INTO results FROM svtoms.evaluate(t.id) e;
+	IF results IS NULL OR NOT EXISTS (SELECT 1 FROM unnest(results) r WHERE r.rank IS NOT NULL) THEN
+		RAISE EXCEPTION 'tender "%" has no qualified bid to award', t.id
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  HINT = 'SELECT * FROM svtoms.evaluate(...) shows why each bid was disqualified.';
+	END IF;
+
+	INSERT INTO svtoms.award (tender_id, framework_id, value_set_id, inputs)
+	VALUES (t.id, t.framework_id, t.value_set_id, jsonb_build_object(
+		'tender', to_jsonb(t),
+		'scope', coalesce((SELECT jsonb_agg(to_jsonb(s) - 'framework_id' ORDER BY s.outcome_code)
+						   FROM svtoms.tender_outcome s WHERE s.tender_id = t.id), '[]'),
+		'bids', coalesce((SELECT jsonb_agg(to_jsonb(b) ORDER BY b.id)
+						  FROM svtoms.bid b WHERE b.tender_id = t.id), '[]'),
+		'responses', coalesce((SELECT jsonb_agg(to_jsonb(r) - 'framework_id' ORDER BY r.bid_id, r.measure_code)
+							   FROM svtoms.response r JOIN svtoms.bid b ON b.id = r.bid_id
+							   WHERE b.tender_id = t.id), '[]'),
+		'values', coalesce((SELECT jsonb_agg(to_jsonb(v) - 'framework_id' ORDER BY v.measure_code)
+							FROM svtoms.measure_value v WHERE v.value_set_id = t.value_set_id), '[]')));
+	INSERT INTO svtoms.award_result SELECT (unnest(results)).*;
+END
+$$;
+COMMENT ON PROCEDURE svtoms.award(text) IS
+	'freezes the evaluation of a tender, and the inputs and value set it used, into an award record; the tender cannot change afterwards';
 
 --------------------------------------------------------------------------
 -- Bundled frameworks (read-only; copy one under a new id to adapt it)
