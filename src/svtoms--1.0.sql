@@ -1492,7 +1492,8 @@ DECLARE
 	tender text;
 	a record;
 	recorded jsonb;
-	kind text;
+	value_set text;
+	msg text;
 BEGIN
 	IF TG_TABLE_NAME IN ('award', 'award_result') THEN
 		RAISE EXCEPTION 'the award of tender "%" cannot be changed', OLD.tender_id
@@ -1505,13 +1506,13 @@ BEGIN
 	LOOP
 		IF TG_TABLE_NAME = 'measure_value' THEN
 			-- wait for an award in progress, then look for awards using the set
-			PERFORM 1 FROM svtoms.value_set vs WHERE vs.id = r.value_set_id FOR SHARE;
+			value_set := r.value_set_id;
+			PERFORM 1 FROM svtoms.value_set vs WHERE vs.id = value_set FOR SHARE;
 			SELECT aw.tender_id, aw.awarded_at, aw.inputs INTO a
-			FROM svtoms.award aw WHERE aw.value_set_id = r.value_set_id LIMIT 1;
+			FROM svtoms.award aw WHERE aw.value_set_id = value_set ORDER BY aw.tender_id LIMIT 1;
 			IF NOT FOUND THEN
 				CONTINUE;
 			END IF;
-			kind := 'value set ' || quote_literal(r.value_set_id);
 			recorded := a.inputs -> 'values';
 		ELSE
 			IF TG_TABLE_NAME = 'tender' THEN
@@ -1526,7 +1527,6 @@ BEGIN
 			IF NOT FOUND THEN
 				CONTINUE;
 			END IF;
-			kind := 'tender ' || quote_literal(tender);
 			recorded := a.inputs -> CASE TG_TABLE_NAME WHEN 'tender_outcome' THEN 'scope'
 									   WHEN 'bid' THEN 'bids' WHEN 'response' THEN 'responses'
 									   ELSE 'tender' END;
@@ -1537,10 +1537,16 @@ BEGIN
 			WHERE e.value @> (to_jsonb(r) - 'framework_id')) THEN
 			CONTINUE;
 		END IF;
-		RAISE EXCEPTION '% was awarded on %; its % can no longer change', kind,
-			to_char(a.awarded_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
-			CASE TG_TABLE_NAME WHEN 'tender' THEN 'definition' WHEN 'tender_outcome' THEN 'scope'
-				 WHEN 'bid' THEN 'bids' WHEN 'response' THEN 'responses' ELSE 'values' END
+		IF TG_TABLE_NAME = 'measure_value' THEN
+			msg := format('value set %L was used by the award of tender %L on %s; its values can no longer change',
+						  value_set, a.tender_id, to_char(a.awarded_at, 'YYYY-MM-DD HH24:MI:SS TZ'));
+		ELSE
+			msg := format('tender %L was awarded on %s; its %s can no longer change', tender,
+						  to_char(a.awarded_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+						  CASE TG_TABLE_NAME WHEN 'tender' THEN 'definition' WHEN 'tender_outcome' THEN 'scope'
+							   WHEN 'bid' THEN 'bids' ELSE 'responses' END);
+		END IF;
+		RAISE EXCEPTION '%', msg
 			USING ERRCODE = 'object_not_in_prerequisite_state',
 				  DETAIL = format('The %s row was not %s.', TG_TABLE_NAME,
 								  CASE TG_OP WHEN 'INSERT' THEN 'inserted' WHEN 'UPDATE' THEN 'updated'
@@ -1624,11 +1630,11 @@ $$
 										 r.displacement, r.dropoff, r.years, r.discount_rate)
 				   WHEN r.max_points IS NULL THEN NULL
 				   WHEN r.unit_kind = 'boolean' THEN
-					   CASE WHEN r.quantity IN (-1, 0, 1) THEN r.max_points * r.quantity END
+					   CASE WHEN r.quantity IN (-1, 0, 1) THEN trim_scale(r.max_points * r.quantity) END
 				   WHEN r.direction = 'lower_better' THEN
-					   CASE WHEN a.all_positive THEN r.max_points * a.min_q / r.quantity END
+					   CASE WHEN a.all_positive THEN trim_scale(r.max_points * a.min_q / r.quantity) END
 				   WHEN a.max_abs = 0 THEN 0
-				   ELSE r.max_points * r.quantity / a.max_abs
+				   ELSE trim_scale(r.max_points * r.quantity / a.max_abs)
 			   END AS amount
 		FROM r LEFT JOIN across a ON a.measure_code = r.measure_code
 	),
@@ -1715,7 +1721,10 @@ BEGIN
 	INTO bad
 	FROM svtoms.response_values(t.id) rv
 	JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
-	WHERE rv.amount IS NULL AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence';
+	WHERE rv.amount IS NULL AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence'
+	  -- a lower-is-better quantity > 0 is unvalued only because another is not
+	  AND NOT (NOT monetary AND m.max_points IS NOT NULL AND m.unit_kind <> 'boolean'
+			   AND m.direction = 'lower_better' AND rv.quantity > 0);
 	IF bad IS NOT NULL THEN
 		RAISE EXCEPTION 'responses in tender "%" cannot be valued', t.id
 			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
@@ -1790,7 +1799,7 @@ BEGIN
 		SELECT p.*, trim_scale(p.pp + p.qp + p.sp) AS tp FROM pointed p
 	)
 	SELECT x.id, x.bidder, x.price, x.val, x.prof, svtoms.net(x.val),
-		   svtoms.net(x.val) / t.contract_value, x.bal, svtoms.missing(x.val), svtoms.excluded(x.val),
+		   trim_scale(svtoms.net(x.val) / t.contract_value), x.bal, svtoms.missing(x.val), svtoms.excluded(x.val),
 		   x.pp, x.qp, x.sp, x.tp,
 		   CASE WHEN x.ok THEN rank() OVER (PARTITION BY x.ok ORDER BY x.tp DESC) END,
 		   array_remove(ARRAY[
