@@ -89,3 +89,14 @@ SELECT pg_temp.try($$CALL svtoms.award('no-such-tender')$$);
 SELECT count(*) AS awards FROM award;
 ROLLBACK;
 SELECT count(*) AS awards_left FROM award;
+
+-- TRUNCATE is refused while awards exist
+BEGIN;
+SELECT import_value_set('trunc-values', 'toms-sample', 'T', '2026-01-01', 't', 't', E'measure_code,proxy_value\nJOB1,1\n');
+INSERT INTO tender (id, framework_id, value_set_id, price_weight, quality_weight, social_weight)
+VALUES ('A3', 'toms-sample', 'trunc-values', 0, 0, 100);
+INSERT INTO bid (id, tender_id, bidder) VALUES ('A3-1', 'A3', 'Only Ltd');
+CALL award('A3');
+SELECT pg_temp.try('TRUNCATE svtoms.response');
+SELECT pg_temp.try('TRUNCATE svtoms.award, svtoms.award_result');
+ROLLBACK;

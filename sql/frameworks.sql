@@ -133,3 +133,14 @@ SELECT c.relname, e.cond
 FROM pg_extension x, unnest(x.extconfig, x.extcondition) AS e(oid, cond)
 JOIN pg_class c ON c.oid = e.oid
 WHERE x.extname = 'svtoms' ORDER BY c.relname;
+
+-- TRUNCATE cannot take the bundled rows either
+SELECT pg_temp.try('TRUNCATE svtoms.benefit_longlist');
+SET client_min_messages = warning;
+SELECT pg_temp.try('TRUNCATE svtoms.framework CASCADE');
+RESET client_min_messages;
+SELECT count(*) AS frameworks_left FROM framework;
+-- NaN is not a number a framework can use
+SELECT pg_temp.try($$INSERT INTO svtoms.value_set (id, framework_id, name) VALUES ('nan-set', 'toms-sample', 'NaN')$$);
+SELECT pg_temp.try($$INSERT INTO svtoms.measure_value (value_set_id, measure_code, proxy_value) VALUES ('nan-set', 'JOB1', 'NaN')$$);
+DELETE FROM value_set WHERE id = 'nan-set';

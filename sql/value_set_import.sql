@@ -97,3 +97,14 @@ SELECT measure_code, proxy_value, deadweight FROM measure_value WHERE value_set_
 SELECT pg_temp.try($q$SELECT svtoms.import_value_set('sample-upload-3', 'toms-sample', 'Nothing', '2026-03-01', 's', 'l')$q$);
 
 DELETE FROM value_set WHERE id IN ('sample-2026-q1', 'sample-min', 'sample-copied', 'sample-upload-2');
+
+-- a byte order mark before the header is skipped; a huge exponent is reported, not thrown;
+-- a CSV with only its header has no values
+SELECT * FROM csv_rows(E'\uFEFFmeasure_code,proxy_value\nJOB1,1\n');
+SELECT pg_temp.try($q$SELECT svtoms.import_value_set('bom', 'toms-sample', 'BOM', '2026-01-01', 's', 'l',
+	E'\uFEFFmeasure_code,proxy_value\nJOB1,1e99999\nJOB2,2\n')$q$);
+SELECT pg_temp.try($q$SELECT svtoms.import_value_set('empty', 'toms-sample', 'Empty', '2026-01-01', 's', 'l',
+	E'measure_code,proxy_value\n')$q$);
+SELECT pg_temp.try($q$SELECT svtoms.import_value_set('nul', 'toms-sample', 'Null date', NULL, 's', 'l',
+	E'measure_code,proxy_value\nJOB1,1\n')$q$);
+SELECT count(*) AS none_loaded FROM value_set WHERE id IN ('bom', 'empty', 'nul');

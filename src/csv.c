@@ -8,7 +8,8 @@
  * separated by commas, optionally enclosed in double quotes, a doubled
  * quote inside quotes standing for one quote; a quoted field may span
  * lines.  Lines end in LF or CRLF.  Empty lines are skipped.  Unquoted
- * fields are taken as they are, spaces included.
+ * fields are taken as they are, spaces included.  A leading UTF-8 byte
+ * order mark is skipped.
  */
 #include "postgres.h"
 
@@ -96,6 +97,10 @@ csv_rows(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	initStringInfo(&field);
+
+	/* spreadsheets often start a UTF-8 CSV file with a byte order mark */
+	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
 
 	while (p < end)
 	{

@@ -524,7 +524,8 @@ CREATE TABLE svtoms.theme (
 	framework_id text NOT NULL REFERENCES svtoms.framework (id) ON UPDATE CASCADE ON DELETE CASCADE,
 	code text NOT NULL CONSTRAINT theme_code_not_blank CHECK (btrim(code) <> ''),
 	name text NOT NULL,
-	weight numeric NOT NULL DEFAULT 1 CONSTRAINT theme_weight_not_negative CHECK (weight >= 0),
+	weight numeric NOT NULL DEFAULT 1
+		CONSTRAINT theme_weight_not_negative CHECK (weight >= 0 AND weight NOT IN ('NaN', 'Infinity')),
 	PRIMARY KEY (framework_id, code)
 );
 COMMENT ON TABLE svtoms.theme IS 'the broad aims of a framework';
@@ -556,7 +557,8 @@ CREATE TABLE svtoms.measure (
 	evidence text NOT NULL DEFAULT 'robust'
 		CONSTRAINT measure_evidence_known CHECK (evidence IN ('robust', 'proxy')),
 	exclusive_group text CONSTRAINT measure_exclusive_group_not_blank CHECK (btrim(exclusive_group) <> ''),
-	max_points numeric CONSTRAINT measure_max_points_not_negative CHECK (max_points >= 0),
+	max_points numeric
+		CONSTRAINT measure_max_points_not_negative CHECK (max_points >= 0 AND max_points NOT IN ('NaN', 'Infinity')),
 	PRIMARY KEY (framework_id, code),
 	FOREIGN KEY (framework_id, outcome_code) REFERENCES svtoms.outcome (framework_id, code)
 		ON UPDATE CASCADE ON DELETE CASCADE
@@ -593,7 +595,7 @@ CREATE TABLE svtoms.measure_value (
 	measure_code text NOT NULL,
 	framework_id text NOT NULL,
 	proxy_value numeric NOT NULL
-		CONSTRAINT measure_value_proxy_not_negative CHECK (proxy_value >= 0 AND proxy_value <> 'Infinity'),
+		CONSTRAINT measure_value_proxy_not_negative CHECK (proxy_value >= 0 AND proxy_value NOT IN ('NaN', 'Infinity')),
 	deadweight numeric NOT NULL DEFAULT 0
 		CONSTRAINT measure_value_deadweight_fraction CHECK (deadweight BETWEEN 0 AND 1),
 	attribution numeric NOT NULL DEFAULT 0
@@ -692,6 +694,11 @@ BEGIN
 	IF coalesce(current_setting('svtoms.loading_bundled', true), '') = 'on' THEN
 		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 	END IF;
+	IF TG_OP = 'TRUNCATE' THEN
+		RAISE EXCEPTION 'svtoms.% holds rows bundled with svtoms and cannot be truncated', TG_TABLE_NAME
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  HINT = 'Delete your own rows with DELETE instead.';
+	END IF;
 	FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW] WHEN 'DELETE' THEN ARRAY[OLD]
 	                              ELSE ARRAY[OLD, NEW] END
 	LOOP
@@ -739,6 +746,20 @@ CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.measure
 	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
 CREATE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.benefit_longlist
 	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.framework
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.theme
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.outcome
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.measure
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.value_set
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.measure_value
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
+CREATE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.benefit_longlist
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
 
 -- pg_dump keeps user rows; bundled rows come back with CREATE EXTENSION.
 SELECT pg_catalog.pg_extension_config_dump('svtoms.framework', 'WHERE NOT bundled');
@@ -794,7 +815,7 @@ CREATE FUNCTION svtoms.value_row_problems(
 	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
-	number_re constant text := '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$';
+	number_re constant text := '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?\s*$';
 	factor record;
 BEGIN
 	IF coalesce(btrim(measure_code), '') = '' THEN
@@ -862,8 +883,8 @@ DECLARE
 	i integer;
 	loaded integer;
 BEGIN
-	IF id IS NULL OR framework_id IS NULL OR name IS NULL OR source IS NULL OR licence IS NULL THEN
-		RAISE EXCEPTION 'id, framework_id, name, source and licence of a value set cannot be NULL'
+	IF id IS NULL OR framework_id IS NULL OR name IS NULL OR valid_from IS NULL OR source IS NULL OR licence IS NULL THEN
+		RAISE EXCEPTION 'id, framework_id, name, valid_from, source and licence of a value set cannot be NULL'
 			USING ERRCODE = 'null_value_not_allowed',
 				  HINT = 'Record where the values come from and the licence you hold them under.';
 	END IF;
@@ -938,6 +959,13 @@ BEGIN
 				USING ERRCODE = 'no_data_found',
 					  HINT = 'Load the CSV first: \copy svtoms.value_upload (measure_code, proxy_value, deadweight, attribution, displacement, dropoff, years) FROM ''values.csv'' WITH (FORMAT csv, HEADER)';
 		END IF;
+	END IF;
+
+	IF NOT EXISTS (SELECT 1 FROM svtoms_value_lines)
+	   AND NOT EXISTS (SELECT 1 FROM svtoms_value_problems) THEN
+		RAISE EXCEPTION 'value set CSV has no values'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Below the header, give one line per measure: measure_code,proxy_value,...';
 	END IF;
 
 	-- each line's own problems, then codes that repeat an earlier line
@@ -1372,7 +1400,8 @@ CREATE TABLE svtoms.tender (
 	framework_id text NOT NULL REFERENCES svtoms.framework (id) ON UPDATE CASCADE,
 	value_set_id text,
 	title text,
-	contract_value numeric CONSTRAINT tender_contract_value_positive CHECK (contract_value > 0),
+	contract_value numeric
+		CONSTRAINT tender_contract_value_positive CHECK (contract_value > 0 AND contract_value NOT IN ('NaN', 'Infinity')),
 	price_weight numeric NOT NULL CONSTRAINT tender_price_weight_not_negative CHECK (price_weight >= 0),
 	quality_weight numeric NOT NULL CONSTRAINT tender_quality_weight_not_negative CHECK (quality_weight >= 0),
 	social_weight numeric NOT NULL CONSTRAINT tender_social_weight_not_negative CHECK (social_weight >= 0),
@@ -1380,8 +1409,9 @@ CREATE TABLE svtoms.tender (
 		CONSTRAINT tender_context_known CHECK (context IN ('procurement', 'monitoring')),
 	missing_policy text NOT NULL DEFAULT 'flag'
 		CONSTRAINT tender_missing_policy_known CHECK (missing_policy IN ('flag', 'disqualify')),
-	harm_weight numeric NOT NULL DEFAULT 1 CONSTRAINT tender_harm_weight_at_least_1 CHECK (harm_weight >= 1),
-	theme_floor numeric,
+	harm_weight numeric NOT NULL DEFAULT 1
+		CONSTRAINT tender_harm_weight_at_least_1 CHECK (harm_weight >= 1 AND harm_weight NOT IN ('NaN', 'Infinity')),
+	theme_floor numeric CONSTRAINT tender_theme_floor_finite CHECK (theme_floor NOT IN ('NaN', 'Infinity', '-Infinity')),
 	balance_weight numeric NOT NULL DEFAULT 0
 		CONSTRAINT tender_balance_weight_fraction CHECK (balance_weight BETWEEN 0 AND 1),
 	discount_rate numeric NOT NULL DEFAULT 0
@@ -1417,9 +1447,9 @@ CREATE TABLE svtoms.bid (
 	id text PRIMARY KEY CONSTRAINT bid_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._:/-]*$'),
 	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
 	bidder text NOT NULL,
-	price numeric CONSTRAINT bid_price_not_negative CHECK (price >= 0),
+	price numeric CONSTRAINT bid_price_not_negative CHECK (price >= 0 AND price NOT IN ('NaN', 'Infinity')),
 	quality_points numeric NOT NULL DEFAULT 0
-		CONSTRAINT bid_quality_points_not_negative CHECK (quality_points >= 0)
+		CONSTRAINT bid_quality_points_not_negative CHECK (quality_points >= 0 AND quality_points NOT IN ('NaN', 'Infinity'))
 );
 CREATE INDEX bid_tender ON svtoms.bid (tender_id);
 COMMENT ON TABLE svtoms.bid IS 'a bid for a tender: the bidder, its price and its quality points';
@@ -1430,7 +1460,7 @@ CREATE TABLE svtoms.response (
 	bid_id text NOT NULL REFERENCES svtoms.bid (id) ON UPDATE CASCADE ON DELETE CASCADE,
 	measure_code text NOT NULL,
 	framework_id text NOT NULL,
-	quantity numeric,
+	quantity numeric CONSTRAINT response_quantity_finite CHECK (quantity NOT IN ('NaN', 'Infinity', '-Infinity')),
 	evidence_ref text,
 	note text,
 	PRIMARY KEY (bid_id, measure_code),
@@ -1495,6 +1525,14 @@ DECLARE
 	value_set text;
 	msg text;
 BEGIN
+	IF TG_OP = 'TRUNCATE' THEN
+		IF EXISTS (SELECT 1 FROM svtoms.award) THEN
+			RAISE EXCEPTION 'svtoms.% cannot be truncated while awards exist', TG_TABLE_NAME
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  DETAIL = 'Awarded tenders, their inputs and their award records are kept as they were.';
+		END IF;
+		RETURN NULL;
+	END IF;
 	IF TG_TABLE_NAME IN ('award', 'award_result') THEN
 		RAISE EXCEPTION 'the award of tender "%" cannot be changed', OLD.tender_id
 			USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -1573,6 +1611,18 @@ CREATE TRIGGER guard_awarded BEFORE UPDATE OR DELETE ON svtoms.award
 	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
 CREATE TRIGGER guard_awarded BEFORE UPDATE OR DELETE ON svtoms.award_result
 	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.tender
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.tender_outcome
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.bid
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.response
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.award
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.award_result
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
 
 SELECT pg_catalog.pg_extension_config_dump('svtoms.tender', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.tender_outcome', '');
