@@ -1416,6 +1416,13 @@ CREATE TABLE svtoms.tender (
 		CONSTRAINT tender_balance_weight_fraction CHECK (balance_weight BETWEEN 0 AND 1),
 	discount_rate numeric NOT NULL DEFAULT 0
 		CONSTRAINT tender_discount_rate_fraction CHECK (discount_rate BETWEEN 0 AND 1),
+	track_record_policy text NOT NULL DEFAULT 'ignore'
+		CONSTRAINT tender_track_record_policy_known CHECK (track_record_policy IN ('ignore', 'discount')),
+	track_record_default numeric NOT NULL DEFAULT 1
+		CONSTRAINT tender_track_record_default_fraction CHECK (track_record_default BETWEEN 0 AND 1),
+	social_judged_share numeric NOT NULL DEFAULT 0
+		CONSTRAINT tender_social_judged_share_fraction CHECK (social_judged_share BETWEEN 0 AND 1),
+	require_both_social boolean NOT NULL DEFAULT false,
 	CONSTRAINT tender_weights_sum_to_100 CHECK (price_weight + quality_weight + social_weight = 100),
 	FOREIGN KEY (value_set_id, framework_id) REFERENCES svtoms.value_set (id, framework_id)
 		ON UPDATE CASCADE
@@ -1430,6 +1437,13 @@ COMMENT ON COLUMN svtoms.tender.harm_weight IS 'net for scoring = benefit - harm
 COMMENT ON COLUMN svtoms.tender.theme_floor IS 'minimum net of every in-scope theme; a bid below it is disqualified';
 COMMENT ON COLUMN svtoms.tender.balance_weight IS 'social points x (1 - balance_weight + balance_weight x balance)';
 COMMENT ON COLUMN svtoms.tender.discount_rate IS 'the discount rate sroi_value applies after the first year';
+COMMENT ON COLUMN svtoms.tender.track_record_policy IS
+	'ignore, or discount: a bid''s benefit counts at its supplier''s delivery rate (svtoms.supplier_track_record)';
+COMMENT ON COLUMN svtoms.tender.track_record_default IS 'the delivery rate assumed for a supplier with no track record';
+COMMENT ON COLUMN svtoms.tender.social_judged_share IS
+	'share of the social points given by officers'' judgements of social questions, the rest by the measured net';
+COMMENT ON COLUMN svtoms.tender.require_both_social IS
+	'a bid must give both a measured social value response and a judged social answer, or be disqualified';
 
 CREATE TABLE svtoms.tender_outcome (
 	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -1555,7 +1569,7 @@ BEGIN
 		ELSE
 			IF TG_TABLE_NAME = 'tender' THEN
 				tender := r.id;
-			ELSIF TG_TABLE_NAME IN ('tender_outcome', 'bid') THEN
+			ELSIF TG_TABLE_NAME IN ('tender_outcome', 'bid', 'question', 'judgement') THEN
 				tender := r.tender_id;
 			ELSE
 				SELECT b.tender_id INTO tender FROM svtoms.bid b WHERE b.id = r.bid_id;
@@ -1567,6 +1581,7 @@ BEGIN
 			END IF;
 			recorded := a.inputs -> CASE TG_TABLE_NAME WHEN 'tender_outcome' THEN 'scope'
 									   WHEN 'bid' THEN 'bids' WHEN 'response' THEN 'responses'
+									   WHEN 'question' THEN 'questions' WHEN 'judgement' THEN 'judgements'
 									   ELSE 'tender' END;
 		END IF;
 		IF TG_OP = 'INSERT' AND EXISTS (
@@ -1582,7 +1597,8 @@ BEGIN
 			msg := format('tender %L was awarded on %s; its %s can no longer change', tender,
 						  to_char(a.awarded_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
 						  CASE TG_TABLE_NAME WHEN 'tender' THEN 'definition' WHEN 'tender_outcome' THEN 'scope'
-							   WHEN 'bid' THEN 'bids' ELSE 'responses' END);
+							   WHEN 'bid' THEN 'bids' WHEN 'question' THEN 'questions'
+							   WHEN 'judgement' THEN 'judgements' ELSE 'responses' END);
 		END IF;
 		RAISE EXCEPTION '%', msg
 			USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -1745,11 +1761,27 @@ BEGIN
 	-- inputs every rule below relies on, each problem named
 	SELECT string_agg(format('bid %s: quality_points %s, quality_weight %s', b.id, b.quality_points,
 							 t.quality_weight), E'\n' ORDER BY b.id)
-	INTO bad FROM svtoms.bid b WHERE b.tender_id = t.id AND b.quality_points > t.quality_weight;
+	INTO bad FROM svtoms.bid b
+	WHERE b.tender_id = t.id AND b.quality_points > t.quality_weight
+	  AND NOT EXISTS (SELECT 1 FROM svtoms.question q WHERE q.tender_id = t.id AND q.kind = 'quality');
 	IF bad IS NOT NULL THEN
 		RAISE EXCEPTION 'quality points above the quality weight in tender "%"', t.id
 			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
 				  HINT = 'Quality points are given out of the tender''s quality_weight.';
+	END IF;
+	IF (SELECT sum(q.max_points) FROM svtoms.question q WHERE q.tender_id = t.id AND q.kind = 'quality')
+	   > t.quality_weight THEN
+		RAISE EXCEPTION 'the quality questions of tender "%" are worth more than its quality weight %',
+			t.id, t.quality_weight
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'The max_points of the quality questions add up to at most the quality_weight.';
+	END IF;
+	IF t.social_judged_share > 0
+	   AND NOT EXISTS (SELECT 1 FROM svtoms.question q WHERE q.tender_id = t.id AND q.kind = 'social') THEN
+		RAISE EXCEPTION 'tender "%" gives % of its social points to judgements but has no social question',
+			t.id, t.social_judged_share
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Add questions of kind social to svtoms.question, or set social_judged_share to 0.';
 	END IF;
 	SELECT string_agg(format('bid %s: price %s', b.id, coalesce(b.price::text, 'NULL')), E'\n' ORDER BY b.id)
 	INTO bad FROM svtoms.bid b
@@ -1804,28 +1836,51 @@ BEGIN
 		WHERE b.tender_id = t.id
 		  AND NOT EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.outcome_code = s.outcome_code)
 	),
+	judgements AS (
+		SELECT qm.bid_id,
+			   sum(coalesce(qm.points, 0)) FILTER (WHERE qm.kind = 'quality') AS quality,
+			   sum(coalesce(qm.points, 0)) FILTER (WHERE qm.kind = 'social')
+				   / sum(qm.max_points) FILTER (WHERE qm.kind = 'social') AS social_share,
+			   coalesce(bool_or(qm.evaluators > 0) FILTER (WHERE qm.kind = 'social'), false) AS social_answered,
+			   bool_or(qm.evaluators = 0) AS unjudged,
+			   bool_or(qm.disagreement) AS disagree,
+			   bool_or(qm.kind = 'quality') AS quality_questions
+		FROM svtoms.question_moderation qm WHERE qm.tender_id = t.id
+		GROUP BY qm.bid_id
+	),
 	accounts AS (
-		SELECT b.id, b.bidder, b.price, b.quality_points AS quality,
+		SELECT b.id, b.bidder, b.price,
+			   CASE WHEN coalesce(jd.quality_questions, false) THEN jd.quality ELSE b.quality_points END AS quality,
+			   coalesce(jd.social_share, 0) AS social_share,
+			   coalesce(jd.social_answered, false) AS social_answered,
+			   coalesce(jd.unjudged, false) AS unjudged, coalesce(jd.disagree, false) AS disagree,
+			   CASE WHEN t.track_record_policy = 'discount'
+					THEN coalesce(least(greatest(tr.rate, 0), 1), t.track_record_default) ELSE 1 END AS record,
 			   coalesce(p.prof, '{}'::svtoms.profile) AS prof,
 			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'double_counted') AS doubled,
 			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'proxy_evidence') AS proxied
 		FROM svtoms.bid b
 		LEFT JOIN (SELECT en.bid_id, svtoms.theme_profile(en.theme_code, en.entry) AS prof
 				   FROM entries en GROUP BY en.bid_id) p ON p.bid_id = b.id
+		LEFT JOIN judgements jd ON jd.bid_id = b.id
+		LEFT JOIN svtoms.supplier_track_record tr
+			   ON t.track_record_policy = 'discount' AND tr.supplier = b.bidder
 		WHERE b.tender_id = t.id
 	),
 	-- 6: gates
 	gated AS (
 		SELECT a.*, svtoms.total(a.prof) AS val,
 			   svtoms.missing(svtoms.total(a.prof)) > 0 AS incomplete,
+			   t.require_both_social AND (svtoms.responses(svtoms.total(a.prof)) = 0 OR NOT a.social_answered)
+				   AS social_missing,
 			   t.theme_floor IS NOT NULL AND EXISTS (
 				   SELECT 1 FROM svtoms.themes(a.prof) th WHERE svtoms.net(th.value) < t.theme_floor) AS below_floor
 		FROM accounts a
 	),
 	judged AS (
 		SELECT g.*,
-			   NOT ((g.incomplete AND t.missing_policy = 'disqualify') OR g.below_floor) AS ok,
-			   svtoms.benefit(g.val) - t.harm_weight * svtoms.harm(g.val) AS nfs,
+			   NOT ((g.incomplete AND t.missing_policy = 'disqualify') OR g.below_floor OR g.social_missing) AS ok,
+			   g.record * svtoms.benefit(g.val) - t.harm_weight * svtoms.harm(g.val) AS nfs,
 			   svtoms.balance(g.prof) AS bal
 		FROM gated g
 	),
@@ -1840,9 +1895,12 @@ BEGIN
 					ELSE svtoms.price_score(j.price, bs.lowest, t.price_weight) END AS pp,
 			   CASE WHEN j.ok THEN j.quality END AS qp,
 			   CASE WHEN NOT j.ok THEN NULL
-					WHEN t.balance_weight = 0 THEN svtoms.relative_score(j.nfs, bs.best_nfs, t.social_weight)
-					ELSE trim_scale(svtoms.relative_score(j.nfs, bs.best_nfs, t.social_weight)
-									* (1 - t.balance_weight + t.balance_weight * j.bal::numeric)) END AS sp
+					ELSE trim_scale(
+						(1 - t.social_judged_share)
+						* svtoms.relative_score(j.nfs, bs.best_nfs, t.social_weight)
+						* CASE WHEN t.balance_weight = 0 THEN 1
+							   ELSE 1 - t.balance_weight + t.balance_weight * j.bal::numeric END
+						+ t.social_judged_share * t.social_weight * j.social_share) END AS sp
 		FROM judged j CROSS JOIN best bs
 	),
 	totalled AS (
@@ -1858,8 +1916,12 @@ BEGIN
 			   CASE WHEN x.proxied THEN 'proxy_excluded' END,
 			   CASE WHEN svtoms.harm(x.val) > 0 THEN 'harm' END,
 			   CASE WHEN svtoms.harm(x.val) > 0 AND t.harm_weight > 1 THEN 'harm_weighted' END,
+			   CASE WHEN x.record < 1 THEN 'track_record_discounted' END,
 			   CASE WHEN x.below_floor THEN 'below_theme_floor' END,
 			   CASE WHEN x.ok AND t.balance_weight > 0 AND x.bal < 1 THEN 'unbalanced' END,
+			   CASE WHEN x.unjudged THEN 'unjudged' END,
+			   CASE WHEN x.disagree THEN 'judges_disagree' END,
+			   CASE WHEN x.social_missing THEN 'social_answer_missing' END,
 			   CASE WHEN NOT x.ok THEN 'disqualified' END], NULL)
 	FROM totalled x
 	ORDER BY 15 NULLS LAST, 1;
@@ -1921,12 +1983,498 @@ BEGIN
 							   FROM svtoms.response r JOIN svtoms.bid b ON b.id = r.bid_id
 							   WHERE b.tender_id = t.id), '[]'),
 		'values', coalesce((SELECT jsonb_agg(to_jsonb(v) - 'framework_id' ORDER BY v.measure_code)
-							FROM svtoms.measure_value v WHERE v.value_set_id = t.value_set_id), '[]')));
+							FROM svtoms.measure_value v WHERE v.value_set_id = t.value_set_id), '[]'),
+		'questions', coalesce((SELECT jsonb_agg(to_jsonb(q) ORDER BY q.code)
+							   FROM svtoms.question q WHERE q.tender_id = t.id), '[]'),
+		'judgements', coalesce((SELECT jsonb_agg(to_jsonb(j) ORDER BY j.bid_id, j.question_code, j.evaluator)
+								FROM svtoms.judgement j WHERE j.tender_id = t.id), '[]')));
 	INSERT INTO svtoms.award_result SELECT (unnest(results)).*;
 END
 $$;
 COMMENT ON PROCEDURE svtoms.award(text) IS
 	'freezes the evaluation of a tender, and the inputs and value set it used, into an award record; the tender cannot change afterwards';
+
+--------------------------------------------------------------------------
+-- Officer judgements: questions scored by evaluators on a declared scale,
+-- moderated into quality points or a judged part of the social points.
+--------------------------------------------------------------------------
+
+CREATE TABLE svtoms.question (
+	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	code text NOT NULL CONSTRAINT question_code_not_blank CHECK (btrim(code) <> ''),
+	wording text NOT NULL,
+	kind text NOT NULL DEFAULT 'quality' CONSTRAINT question_kind_known CHECK (kind IN ('quality', 'social')),
+	scale_min numeric NOT NULL DEFAULT 0,
+	scale_max numeric NOT NULL,
+	max_points numeric NOT NULL CONSTRAINT question_max_points_positive CHECK (max_points > 0),
+	max_spread numeric CONSTRAINT question_max_spread_not_negative CHECK (max_spread >= 0),
+	PRIMARY KEY (tender_id, code),
+	CONSTRAINT question_scale_ordered CHECK (scale_max > scale_min),
+	CONSTRAINT question_numbers_finite CHECK (scale_min NOT IN ('NaN', '-Infinity', 'Infinity')
+		AND scale_max NOT IN ('NaN', 'Infinity') AND max_points NOT IN ('NaN', 'Infinity')
+		AND max_spread NOT IN ('NaN', 'Infinity'))
+);
+COMMENT ON TABLE svtoms.question IS
+	'a question of a tender that officers score on a declared scale: quality, or the judged part of social value';
+COMMENT ON COLUMN svtoms.question.kind IS 'quality: feeds quality points; social: feeds the judged share of social points';
+COMMENT ON COLUMN svtoms.question.max_points IS 'points of the question: a median at scale_max earns all of them';
+COMMENT ON COLUMN svtoms.question.max_spread IS
+	'evaluators disagree when their scores spread more than this (default: a quarter of the scale)';
+
+CREATE TABLE svtoms.judgement (
+	bid_id text NOT NULL REFERENCES svtoms.bid (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	question_code text NOT NULL,
+	tender_id text NOT NULL,
+	evaluator text NOT NULL CONSTRAINT judgement_evaluator_not_blank CHECK (btrim(evaluator) <> ''),
+	score numeric NOT NULL,
+	rationale text,
+	judged_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (bid_id, question_code, evaluator),
+	FOREIGN KEY (tender_id, question_code) REFERENCES svtoms.question (tender_id, code)
+		ON UPDATE CASCADE ON DELETE CASCADE
+);
+COMMENT ON TABLE svtoms.judgement IS 'one evaluator''s score of one bid on one question, with the rationale';
+COMMENT ON COLUMN svtoms.judgement.tender_id IS 'the tender of the bid; filled in on insert';
+
+-- A judgement's tender follows its bid, and its score must lie on the scale.
+CREATE FUNCTION svtoms.check_judgement() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	q svtoms.question;
+BEGIN
+	SELECT b.tender_id INTO NEW.tender_id FROM svtoms.bid b WHERE b.id = NEW.bid_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'bid "%" does not exist', NEW.bid_id
+			USING ERRCODE = 'foreign_key_violation', HINT = 'Create the bid first.';
+	END IF;
+	SELECT * INTO q FROM svtoms.question x WHERE x.tender_id = NEW.tender_id AND x.code = NEW.question_code;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'tender "%" has no question "%"', NEW.tender_id, NEW.question_code
+			USING ERRCODE = 'foreign_key_violation', HINT = 'Add the question to svtoms.question first.';
+	END IF;
+	IF NEW.score < q.scale_min OR NEW.score > q.scale_max OR NEW.score = 'NaN' THEN
+		RAISE EXCEPTION 'score % is outside the scale % to % of question "%"',
+			NEW.score, q.scale_min, q.scale_max, q.code
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = format('Evaluator %s, bid %s.', NEW.evaluator, NEW.bid_id),
+				  HINT = 'Score on the question''s declared scale.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION svtoms.check_judgement() IS
+	'trigger: fills judgement.tender_id from its bid and refuses scores outside the question''s scale';
+CREATE TRIGGER check_judgement BEFORE INSERT OR UPDATE ON svtoms.judgement
+	FOR EACH ROW EXECUTE FUNCTION svtoms.check_judgement();
+
+-- Moderation: the scores of several evaluators summed up.
+CREATE TYPE svtoms.moderation AS (
+	evaluators integer,
+	median numeric,
+	min numeric,
+	max numeric,
+	spread numeric,
+	disagreement boolean
+);
+COMMENT ON TYPE svtoms.moderation IS
+	'moderated scores: how many evaluators, the median, lowest and highest score, their spread, and whether it exceeds the allowed spread';
+
+CREATE TYPE svtoms.moderation_state AS (scores numeric[], max_spread numeric);
+COMMENT ON TYPE svtoms.moderation_state IS 'transition state of svtoms.moderate: the scores so far and the allowed spread';
+
+CREATE FUNCTION svtoms.moderation_accum(state svtoms.moderation_state, score numeric, max_spread numeric)
+	RETURNS svtoms.moderation_state
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$
+	SELECT ROW(CASE WHEN score IS NULL THEN coalesce(state.scores, '{}')
+					ELSE array_append(coalesce(state.scores, '{}'), score) END,
+			   coalesce(max_spread, state.max_spread))::svtoms.moderation_state
+$$;
+COMMENT ON FUNCTION svtoms.moderation_accum(svtoms.moderation_state, numeric, numeric) IS
+	'transition function of svtoms.moderate';
+CREATE FUNCTION svtoms.moderation_accum(state svtoms.moderation_state, score numeric)
+	RETURNS svtoms.moderation_state
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$
+	SELECT svtoms.moderation_accum(state, score, NULL)
+$$;
+COMMENT ON FUNCTION svtoms.moderation_accum(svtoms.moderation_state, numeric) IS
+	'transition function of svtoms.moderate without an allowed spread';
+CREATE FUNCTION svtoms.moderation_combine(a svtoms.moderation_state, b svtoms.moderation_state)
+	RETURNS svtoms.moderation_state
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$
+	SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a
+				ELSE ROW(array_cat(a.scores, b.scores), coalesce(a.max_spread, b.max_spread))::svtoms.moderation_state END
+$$;
+COMMENT ON FUNCTION svtoms.moderation_combine(svtoms.moderation_state, svtoms.moderation_state) IS
+	'combine function of svtoms.moderate';
+CREATE FUNCTION svtoms.moderation_final(state svtoms.moderation_state) RETURNS svtoms.moderation
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$
+	SELECT CASE WHEN n = 0 THEN ROW(0, NULL, NULL, NULL, NULL, false)::svtoms.moderation
+		   ELSE ROW(n,
+					CASE WHEN n % 2 = 1 THEN s[(n + 1) / 2] ELSE trim_scale((s[n / 2] + s[n / 2 + 1]) / 2) END,
+					s[1], s[n], s[n] - s[1], coalesce(s[n] - s[1] > state.max_spread, false))::svtoms.moderation END
+	FROM (SELECT ARRAY(SELECT x FROM unnest(state.scores) x ORDER BY x) AS s,
+				 coalesce(cardinality(state.scores), 0) AS n) sorted
+$$;
+COMMENT ON FUNCTION svtoms.moderation_final(svtoms.moderation_state) IS 'final function of svtoms.moderate';
+
+CREATE AGGREGATE svtoms.moderate(score numeric, max_spread numeric) (
+	SFUNC = svtoms.moderation_accum,
+	STYPE = svtoms.moderation_state,
+	FINALFUNC = svtoms.moderation_final,
+	COMBINEFUNC = svtoms.moderation_combine,
+	INITCOND = '({},)',
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE svtoms.moderate(numeric, numeric) IS
+	'moderates evaluators'' scores: median, min, max, spread, and a disagreement flag when the spread exceeds max_spread';
+CREATE AGGREGATE svtoms.moderate(score numeric) (
+	SFUNC = svtoms.moderation_accum,
+	STYPE = svtoms.moderation_state,
+	FINALFUNC = svtoms.moderation_final,
+	COMBINEFUNC = svtoms.moderation_combine,
+	INITCOND = '({},)',
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE svtoms.moderate(numeric) IS
+	'moderates evaluators'' scores: median, min, max and spread (never flags disagreement)';
+
+-- Every question of every tender, for every bid, moderated.
+CREATE VIEW svtoms.question_moderation AS
+SELECT q.tender_id, b.id AS bid_id, b.bidder, q.code AS question_code, q.kind,
+	   (m.r).evaluators, (m.r).median, (m.r).min, (m.r).max, (m.r).spread, (m.r).disagreement,
+	   coalesce(q.max_spread, (q.scale_max - q.scale_min) / 4) AS max_spread,
+	   CASE WHEN (m.r).median IS NOT NULL
+			THEN trim_scale(q.max_points * ((m.r).median - q.scale_min) / (q.scale_max - q.scale_min)) END AS points,
+	   q.max_points
+FROM svtoms.question q
+JOIN svtoms.bid b ON b.tender_id = q.tender_id
+CROSS JOIN LATERAL (
+	SELECT svtoms.moderate(j.score, coalesce(q.max_spread, (q.scale_max - q.scale_min) / 4)) AS r
+	FROM svtoms.judgement j WHERE j.bid_id = b.id AND j.question_code = q.code) m;
+COMMENT ON VIEW svtoms.question_moderation IS
+	'each bid''s moderated score on each question of its tender, and the points it earns (max_points x (median - scale_min) / (scale_max - scale_min))';
+
+CREATE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.question
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.judgement
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.question
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
+CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.judgement
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
+SELECT pg_catalog.pg_extension_config_dump('svtoms.question', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.judgement', '');
+
+--------------------------------------------------------------------------
+-- Delivery: what a supplier reports against its awarded commitments,
+-- valued as at the award, with an append-only status history.
+--------------------------------------------------------------------------
+
+CREATE TABLE svtoms.delivery (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	bid_id text NOT NULL REFERENCES svtoms.bid (id) ON UPDATE CASCADE,
+	measure_code text NOT NULL,
+	framework_id text NOT NULL,
+	period_start date NOT NULL,
+	period_end date NOT NULL,
+	quantity numeric NOT NULL
+		CONSTRAINT delivery_quantity_finite CHECK (quantity NOT IN ('NaN', 'Infinity', '-Infinity')),
+	note text,
+	reported_by name NOT NULL DEFAULT current_user,
+	reported_at timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT delivery_period_ordered CHECK (period_end >= period_start),
+	CONSTRAINT delivery_once_per_period UNIQUE (bid_id, measure_code, period_start, period_end),
+	FOREIGN KEY (framework_id, measure_code) REFERENCES svtoms.measure (framework_id, code)
+		ON UPDATE CASCADE
+);
+COMMENT ON TABLE svtoms.delivery IS
+	'a quantity delivered on one measure of an awarded bid in one period; negative is a harm';
+COMMENT ON COLUMN svtoms.delivery.framework_id IS 'the framework of the bid''s tender; filled in on insert';
+COMMENT ON COLUMN svtoms.delivery.note IS 'the supplier''s account of what was delivered';
+
+CREATE TABLE svtoms.delivery_event (
+	delivery_id bigint NOT NULL REFERENCES svtoms.delivery (id),
+	seq bigint GENERATED ALWAYS AS IDENTITY,
+	status text NOT NULL
+		CONSTRAINT delivery_event_status_known CHECK (status IN ('reported', 'evidenced', 'verified', 'rejected')),
+	evidence_ref text,
+	note text,
+	changed_by name NOT NULL DEFAULT current_user,
+	changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+	PRIMARY KEY (delivery_id, seq)
+);
+COMMENT ON TABLE svtoms.delivery_event IS
+	'the status history of each delivery, append-only: reported, then evidenced, then verified or rejected';
+COMMENT ON COLUMN svtoms.delivery_event.seq IS 'order of the events';
+COMMENT ON SEQUENCE svtoms.delivery_id_seq IS 'numbers the deliveries';
+COMMENT ON SEQUENCE svtoms.delivery_event_seq_seq IS 'orders the delivery events';
+
+-- Deliveries are recorded against awarded winning bids, and never edited:
+-- a correction is a rejection and a new report.
+CREATE FUNCTION svtoms.check_delivery() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	tender text;
+	current_status text;
+BEGIN
+	IF TG_OP IN ('UPDATE', 'DELETE', 'TRUNCATE') THEN
+		RAISE EXCEPTION 'svtoms.% is append-only', TG_TABLE_NAME
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  DETAIL = 'Delivery records and their status history are kept as they were written.',
+				  HINT = 'Change a status with svtoms.set_delivery_status; correct a quantity by rejecting it and reporting again.';
+	END IF;
+
+	IF TG_TABLE_NAME = 'delivery' THEN
+		SELECT b.tender_id INTO tender FROM svtoms.bid b WHERE b.id = NEW.bid_id;
+		IF NOT EXISTS (SELECT 1 FROM svtoms.award_result ar
+					   WHERE ar.tender_id = tender AND ar.bid_id = NEW.bid_id AND ar.rank = 1) THEN
+			RAISE EXCEPTION 'bid "%" has not been awarded a contract', NEW.bid_id
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  HINT = 'Deliveries are recorded against the winning bid of an awarded tender (CALL svtoms.award).';
+		END IF;
+		SELECT t.framework_id INTO NEW.framework_id FROM svtoms.tender t WHERE t.id = tender;
+		RETURN NEW;
+	END IF;
+
+	-- delivery_event: the lifecycle reported -> evidenced -> verified | rejected
+	SELECT e.status INTO current_status FROM svtoms.delivery_event e
+	WHERE e.delivery_id = NEW.delivery_id ORDER BY e.seq DESC LIMIT 1;
+	IF NOT (current_status IS NULL AND NEW.status = 'reported'
+			OR current_status = 'reported' AND NEW.status IN ('evidenced', 'rejected')
+			OR current_status = 'evidenced' AND NEW.status IN ('verified', 'rejected')) THEN
+		RAISE EXCEPTION 'delivery % cannot go from % to %', NEW.delivery_id,
+			coalesce(current_status, 'nothing'), NEW.status
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'A delivery is reported, then evidenced, then verified or rejected (it may be rejected once reported).';
+	END IF;
+	IF NEW.status = 'evidenced' AND coalesce(btrim(NEW.evidence_ref), '') = '' THEN
+		RAISE EXCEPTION 'evidencing delivery % needs an evidence reference', NEW.delivery_id
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Say where the evidence is: a document, a payroll extract, an invoice.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION svtoms.check_delivery() IS
+	'trigger: deliveries only for awarded winning bids, a valid status lifecycle, and no edits or deletions';
+
+CREATE TRIGGER check_delivery BEFORE INSERT OR UPDATE OR DELETE ON svtoms.delivery
+	FOR EACH ROW EXECUTE FUNCTION svtoms.check_delivery();
+CREATE TRIGGER check_delivery BEFORE INSERT OR UPDATE OR DELETE ON svtoms.delivery_event
+	FOR EACH ROW EXECUTE FUNCTION svtoms.check_delivery();
+CREATE TRIGGER check_delivery_truncate BEFORE TRUNCATE ON svtoms.delivery
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.check_delivery();
+CREATE TRIGGER check_delivery_truncate BEFORE TRUNCATE ON svtoms.delivery_event
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.check_delivery();
+
+-- every delivery starts reported
+CREATE FUNCTION svtoms.delivery_reported() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+BEGIN
+	INSERT INTO svtoms.delivery_event (delivery_id, status, changed_by, changed_at)
+	VALUES (NEW.id, 'reported', NEW.reported_by, NEW.reported_at);
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION svtoms.delivery_reported() IS 'trigger: records the reported status of a new delivery';
+CREATE TRIGGER delivery_reported AFTER INSERT ON svtoms.delivery
+	FOR EACH ROW EXECUTE FUNCTION svtoms.delivery_reported();
+
+SELECT pg_catalog.pg_extension_config_dump('svtoms.delivery', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.delivery_event', '');
+
+CREATE FUNCTION svtoms.report_delivery(bid_id text, measure_code text, period_start date, period_end date,
+									   quantity numeric, evidence_ref text DEFAULT NULL, note text DEFAULT NULL)
+	RETURNS bigint
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	new_id bigint;
+BEGIN
+	INSERT INTO svtoms.delivery (bid_id, measure_code, period_start, period_end, quantity, note)
+	VALUES (report_delivery.bid_id, report_delivery.measure_code, report_delivery.period_start,
+			report_delivery.period_end, report_delivery.quantity, report_delivery.note)
+	RETURNING id INTO new_id;
+	IF evidence_ref IS NOT NULL THEN
+		INSERT INTO svtoms.delivery_event (delivery_id, status, evidence_ref)
+		VALUES (new_id, 'evidenced', report_delivery.evidence_ref);
+	END IF;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION svtoms.report_delivery(text, text, date, date, numeric, text, text) IS
+	'records a delivery of an awarded bid (status reported, or evidenced when an evidence reference is given); returns its id';
+
+CREATE FUNCTION svtoms.set_delivery_status(delivery_id bigint, status text, evidence_ref text DEFAULT NULL,
+										   note text DEFAULT NULL)
+	RETURNS void
+	LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS
+$$
+	INSERT INTO svtoms.delivery_event (delivery_id, status, evidence_ref, note)
+	VALUES (delivery_id, status, evidence_ref, note)
+$$;
+COMMENT ON FUNCTION svtoms.set_delivery_status(bigint, text, text, text) IS
+	'moves a delivery on in its lifecycle (evidenced, verified or rejected), keeping the earlier statuses';
+
+-- Delivered quantities are valued as the award valued commitments: with
+-- the value set and discount rate frozen in the award (monetary), or with
+-- the award's scaling of the measure across bids (points).
+CREATE FUNCTION svtoms.delivery_amount(tender_id text, measure_code text, quantity numeric)
+	RETURNS numeric
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT CASE
+		WHEN f.valuation = 'monetary' THEN
+			(SELECT svtoms.sroi_value(quantity, v.proxy_value, v.deadweight, v.attribution, v.displacement,
+									  v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric)
+			 FROM jsonb_to_recordset(a.inputs -> 'values')
+				  AS v(measure_code text, proxy_value numeric, deadweight numeric, attribution numeric,
+					   displacement numeric, dropoff numeric, years integer)
+			 WHERE v.measure_code = delivery_amount.measure_code)
+		WHEN m.max_points IS NULL THEN NULL
+		WHEN m.unit_kind = 'boolean' THEN trim_scale(m.max_points * quantity)
+		ELSE (SELECT CASE
+					 WHEN m.direction = 'lower_better' THEN
+						 CASE WHEN quantity > 0 AND min(rv.quantity) > 0
+							  THEN trim_scale(m.max_points * min(rv.quantity) / quantity) END
+					 WHEN max(abs(rv.quantity)) > 0 THEN trim_scale(m.max_points * quantity / max(abs(rv.quantity)))
+					 END
+			  FROM svtoms.response_values(a.tender_id) rv
+			  WHERE rv.measure_code = delivery_amount.measure_code
+				AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence')
+		END
+	FROM svtoms.award a
+	JOIN svtoms.framework f ON f.id = a.framework_id
+	JOIN svtoms.measure m ON m.framework_id = a.framework_id AND m.code = delivery_amount.measure_code
+	WHERE a.tender_id = delivery_amount.tender_id
+$$;
+COMMENT ON FUNCTION svtoms.delivery_amount(text, text, numeric) IS
+	'the value of a delivered quantity of a measure, as the award of the tender valued commitments';
+
+CREATE VIEW svtoms.delivery_progress AS
+SELECT d.id AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, o.theme_code,
+	   d.period_start, d.period_end, d.quantity, l.status, ev.evidence_ref, l.changed_by, l.changed_at,
+	   svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity) AS amount
+FROM svtoms.delivery d
+JOIN svtoms.bid b ON b.id = d.bid_id
+JOIN svtoms.measure m ON m.framework_id = d.framework_id AND m.code = d.measure_code
+JOIN svtoms.outcome o ON o.framework_id = m.framework_id AND o.code = m.outcome_code
+CROSS JOIN LATERAL (
+	SELECT e.status, e.changed_by, e.changed_at FROM svtoms.delivery_event e
+	WHERE e.delivery_id = d.id ORDER BY e.seq DESC LIMIT 1) l
+LEFT JOIN LATERAL (
+	SELECT e.evidence_ref FROM svtoms.delivery_event e
+	WHERE e.delivery_id = d.id AND e.evidence_ref IS NOT NULL ORDER BY e.seq DESC LIMIT 1) ev ON true;
+COMMENT ON VIEW svtoms.delivery_progress IS
+	'every delivery with its current status, latest evidence reference and value as at the award';
+
+-- Committed (the award's counted responses of the winning bid) against
+-- verified delivery, per measure.
+CREATE VIEW svtoms.delivery_by_measure AS
+WITH winners AS (
+	SELECT ar.tender_id, ar.bid_id, ar.bidder FROM svtoms.award_result ar WHERE ar.rank = 1
+),
+committed AS (
+	SELECT w.tender_id, w.bid_id, rv.measure_code, rv.theme_code, rv.quantity, rv.amount
+	FROM winners w CROSS JOIN LATERAL svtoms.response_values(w.tender_id) rv
+	WHERE rv.bid_id = w.bid_id AND rv.counted
+),
+delivered AS (
+	SELECT p.tender_id, p.bid_id, p.measure_code, p.theme_code,
+		   sum(p.quantity) FILTER (WHERE p.status <> 'rejected') AS reported_quantity,
+		   sum(p.quantity) FILTER (WHERE p.status = 'verified') AS verified_quantity,
+		   sum(p.amount) FILTER (WHERE p.status = 'verified') AS verified_value
+	FROM svtoms.delivery_progress p
+	GROUP BY p.tender_id, p.bid_id, p.measure_code, p.theme_code
+)
+SELECT w.tender_id, w.bid_id, w.bidder, coalesce(c.measure_code, d.measure_code) AS measure_code,
+	   coalesce(c.theme_code, d.theme_code) AS theme_code,
+	   coalesce(c.quantity, 0) AS committed_quantity, coalesce(c.amount, 0) AS committed_value,
+	   coalesce(d.reported_quantity, 0) AS reported_quantity,
+	   coalesce(d.verified_quantity, 0) AS verified_quantity, coalesce(d.verified_value, 0) AS verified_value,
+	   CASE WHEN c.amount > 0 THEN trim_scale(coalesce(d.verified_value, 0) / c.amount) END AS delivery_rate
+FROM winners w
+JOIN (committed c FULL JOIN delivered d
+	  ON d.tender_id = c.tender_id AND d.bid_id = c.bid_id AND d.measure_code = c.measure_code)
+  ON w.tender_id = coalesce(c.tender_id, d.tender_id) AND w.bid_id = coalesce(c.bid_id, d.bid_id);
+COMMENT ON VIEW svtoms.delivery_by_measure IS
+	'each awarded contract''s commitments and verified delivery per measure, valued as at the award, with the delivery rate';
+
+-- Performance ratings of the Procurement Act 2023.  Councils set their own
+-- thresholds here; without rows the documented defaults apply.
+CREATE TABLE svtoms.rating_threshold (
+	rating text PRIMARY KEY
+		CONSTRAINT rating_threshold_rating_known CHECK (rating IN ('Good', 'Approaching target', 'Requires improvement')),
+	min_rate numeric NOT NULL CONSTRAINT rating_threshold_min_rate_finite CHECK (min_rate NOT IN ('NaN', 'Infinity', '-Infinity'))
+);
+COMMENT ON TABLE svtoms.rating_threshold IS
+	'the lowest delivery rate for each performance rating (defaults when absent: Good 0.95, Approaching target 0.80, Requires improvement 0.50; below is Inadequate)';
+SELECT pg_catalog.pg_extension_config_dump('svtoms.rating_threshold', '');
+
+CREATE FUNCTION svtoms.performance_rating(rate numeric) RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT CASE
+		WHEN rate >= t.good THEN 'Good'
+		WHEN rate >= t.approaching THEN 'Approaching target'
+		WHEN rate >= t.improvement THEN 'Requires improvement'
+		ELSE 'Inadequate' END
+	FROM (SELECT coalesce(max(min_rate) FILTER (WHERE rating = 'Good'), 0.95) AS good,
+				 coalesce(max(min_rate) FILTER (WHERE rating = 'Approaching target'), 0.80) AS approaching,
+				 coalesce(max(min_rate) FILTER (WHERE rating = 'Requires improvement'), 0.50) AS improvement
+		  FROM svtoms.rating_threshold) t
+$$;
+COMMENT ON FUNCTION svtoms.performance_rating(numeric) IS
+	'the Procurement Act 2023 rating of a delivery rate: Good, Approaching target, Requires improvement or Inadequate';
+
+CREATE VIEW svtoms.delivery_by_contract AS
+SELECT w.tender_id, w.bid_id, w.bidder,
+	   svtoms.benefit(c.committed) AS committed_benefit, svtoms.harm(c.committed) AS committed_harm,
+	   svtoms.net(c.committed) AS committed_net,
+	   svtoms.benefit(c.verified) AS verified_benefit, svtoms.harm(c.verified) AS verified_harm,
+	   svtoms.net(c.verified) AS verified_net,
+	   c.deliveries, c.verified_deliveries, c.rejected_deliveries,
+	   CASE WHEN svtoms.net(c.committed) > 0
+			THEN trim_scale(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS delivery_rate,
+	   CASE WHEN svtoms.net(c.committed) > 0
+			THEN svtoms.performance_rating(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS rating
+FROM svtoms.award_result w
+CROSS JOIN LATERAL (
+	SELECT (SELECT svtoms.social_value(rv.amount) FROM svtoms.response_values(w.tender_id) rv
+			WHERE rv.bid_id = w.bid_id AND rv.counted) AS committed,
+		   (SELECT svtoms.social_value(p.amount) FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified,
+		   (SELECT count(*) FROM svtoms.delivery d WHERE d.bid_id = w.bid_id) AS deliveries,
+		   (SELECT count(*) FROM svtoms.delivery_progress p WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified_deliveries,
+		   (SELECT count(*) FROM svtoms.delivery_progress p WHERE p.bid_id = w.bid_id AND p.status = 'rejected') AS rejected_deliveries) c
+WHERE w.rank = 1;
+COMMENT ON VIEW svtoms.delivery_by_contract IS
+	'each awarded contract: committed and verified social value (benefit, harm, net), delivery rate and performance rating';
+
+CREATE FUNCTION svtoms.delivered_profile(bid_id text) RETURNS svtoms.profile
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT svtoms.theme_profile(p.theme_code, p.amount)
+	FROM svtoms.delivery_progress p
+	WHERE p.bid_id = delivered_profile.bid_id AND p.status = 'verified'
+$$;
+COMMENT ON FUNCTION svtoms.delivered_profile(text) IS 'the verified delivery of a bid, theme by theme, valued as at the award';
+
+CREATE VIEW svtoms.supplier_track_record AS
+SELECT c.bidder AS supplier, count(*) AS contracts,
+	   sum(c.committed_net) AS committed_net, sum(c.verified_net) AS verified_net,
+	   CASE WHEN sum(c.committed_net) > 0 THEN trim_scale(sum(c.verified_net) / sum(c.committed_net)) END AS rate
+FROM svtoms.delivery_by_contract c
+GROUP BY c.bidder;
+COMMENT ON VIEW svtoms.supplier_track_record IS
+	'each supplier''s verified social value over its committed social value, across its awarded contracts';
 
 --------------------------------------------------------------------------
 -- Bundled frameworks (read-only; copy one under a new id to adapt it)
