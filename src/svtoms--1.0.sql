@@ -1854,8 +1854,9 @@ BEGIN
 			   coalesce(jd.social_share, 0) AS social_share,
 			   coalesce(jd.social_answered, false) AS social_answered,
 			   coalesce(jd.unjudged, false) AS unjudged, coalesce(jd.disagree, false) AS disagree,
-			   CASE WHEN t.track_record_policy = 'discount'
-					THEN coalesce(least(greatest(tr.rate, 0), 1), t.track_record_default) ELSE 1 END AS record,
+			   CASE WHEN t.track_record_policy <> 'discount' THEN 1
+					WHEN tr.rate IS NULL THEN t.track_record_default
+					ELSE least(greatest(tr.rate, 0), 1) END AS record,
 			   coalesce(p.prof, '{}'::svtoms.profile) AS prof,
 			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'double_counted') AS doubled,
 			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'proxy_evidence') AS proxied
@@ -2147,7 +2148,7 @@ COMMENT ON AGGREGATE svtoms.moderate(numeric) IS
 CREATE VIEW svtoms.question_moderation AS
 SELECT q.tender_id, b.id AS bid_id, b.bidder, q.code AS question_code, q.kind,
 	   (m.r).evaluators, (m.r).median, (m.r).min, (m.r).max, (m.r).spread, (m.r).disagreement,
-	   coalesce(q.max_spread, (q.scale_max - q.scale_min) / 4) AS max_spread,
+	   trim_scale(coalesce(q.max_spread, (q.scale_max - q.scale_min) / 4)) AS max_spread,
 	   CASE WHEN (m.r).median IS NOT NULL
 			THEN trim_scale(q.max_points * ((m.r).median - q.scale_min) / (q.scale_max - q.scale_min)) END AS points,
 	   q.max_points
@@ -2332,19 +2333,19 @@ CREATE FUNCTION svtoms.delivery_amount(tender_id text, measure_code text, quanti
 $$
 	SELECT CASE
 		WHEN f.valuation = 'monetary' THEN
-			(SELECT svtoms.sroi_value(quantity, v.proxy_value, v.deadweight, v.attribution, v.displacement,
+			(SELECT svtoms.sroi_value(delivery_amount.quantity, v.proxy_value, v.deadweight, v.attribution, v.displacement,
 									  v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric)
 			 FROM jsonb_to_recordset(a.inputs -> 'values')
 				  AS v(measure_code text, proxy_value numeric, deadweight numeric, attribution numeric,
 					   displacement numeric, dropoff numeric, years integer)
 			 WHERE v.measure_code = delivery_amount.measure_code)
 		WHEN m.max_points IS NULL THEN NULL
-		WHEN m.unit_kind = 'boolean' THEN trim_scale(m.max_points * quantity)
+		WHEN m.unit_kind = 'boolean' THEN trim_scale(m.max_points * delivery_amount.quantity)
 		ELSE (SELECT CASE
 					 WHEN m.direction = 'lower_better' THEN
-						 CASE WHEN quantity > 0 AND min(rv.quantity) > 0
-							  THEN trim_scale(m.max_points * min(rv.quantity) / quantity) END
-					 WHEN max(abs(rv.quantity)) > 0 THEN trim_scale(m.max_points * quantity / max(abs(rv.quantity)))
+						 CASE WHEN delivery_amount.quantity > 0 AND min(rv.quantity) > 0
+							  THEN trim_scale(m.max_points * min(rv.quantity) / delivery_amount.quantity) END
+					 WHEN max(abs(rv.quantity)) > 0 THEN trim_scale(m.max_points * delivery_amount.quantity / max(abs(rv.quantity)))
 					 END
 			  FROM svtoms.response_values(a.tender_id) rv
 			  WHERE rv.measure_code = delivery_amount.measure_code

@@ -1,0 +1,84 @@
+-- officer judgements: the moderate aggregate, question moderation, and judged points in evaluate
+SET search_path = public, svtoms;
+
+CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	state text; msg text; detail text; hint text;
+BEGIN
+	EXECUTE query;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
+		detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+	RETURN state || ': ' || msg || coalesce(E'\n  detail: ' || nullif(detail, ''), '');
+END $$;
+
+-- moderate: median (middle, or mean of the two middle scores), min, max, spread, disagreement
+SELECT (moderate(s)).* FROM (VALUES (3), (4), (5)) v(s);
+SELECT (moderate(s)).* FROM (VALUES (1), (2), (3), (4)) v(s);
+SELECT (moderate(s, 1)).* FROM (VALUES (7)) v(s);
+SELECT (moderate(s, 2)).* FROM (VALUES (2), (4)) v(s);          -- spread 2 is not above 2
+SELECT (moderate(s, 1.99)).* FROM (VALUES (2), (4)) v(s);       -- it is above 1.99
+SELECT (moderate(s)).* FROM (VALUES (4), (NULL), (4)) v(s);     -- a NULL score is no score
+SELECT (moderate(s)).* FROM (VALUES (1)) v(s) WHERE false;      -- no evaluator
+SELECT (moderate(s)).* FROM (VALUES (2.5), (2.5), (4.75), (1)) v(s);
+
+-- a tender with two quality questions and a social question
+INSERT INTO framework (id, name, valuation, currency) VALUES ('judge-m', 'Judgement test', 'monetary', 'GBP');
+INSERT INTO theme (framework_id, code, name) VALUES ('judge-m', 'S', 'Social');
+INSERT INTO outcome (framework_id, code, theme_code, name) VALUES ('judge-m', 'O', 'S', 'Outcome');
+INSERT INTO measure (framework_id, code, outcome_code, name) VALUES ('judge-m', 'm', 'O', 'm');
+INSERT INTO value_set (id, framework_id, name) VALUES ('judge-v', 'judge-m', 'values');
+INSERT INTO measure_value (value_set_id, measure_code, proxy_value) VALUES ('judge-v', 'm', 1);
+INSERT INTO tender (id, framework_id, value_set_id, price_weight, quality_weight, social_weight, social_judged_share)
+VALUES ('J1', 'judge-m', 'judge-v', 40, 40, 20, 0.5);
+INSERT INTO question (tender_id, code, wording, kind, scale_min, scale_max, max_points, max_spread) VALUES
+	('J1', 'Q1', 'Method statement', 'quality', 0, 5, 25, NULL),          -- disagreement above 1.25
+	('J1', 'Q2', 'Staffing plan', 'quality', 0, 100, 15, 20),
+	('J1', 'S1', 'How will you involve the community?', 'social', 0, 5, 10, NULL);
+INSERT INTO bid (id, tender_id, bidder, price) VALUES ('J-A', 'J1', 'Alder Ltd', 100), ('J-B', 'J1', 'Birch Co-op', 80);
+INSERT INTO response (bid_id, measure_code, quantity) VALUES ('J-A', 'm', 100), ('J-B', 'm', 50);
+INSERT INTO judgement (bid_id, question_code, evaluator, score, rationale) VALUES
+	('J-A', 'Q1', 'ann', 4, 'clear'), ('J-A', 'Q1', 'bob', 5, 'excellent'), ('J-A', 'Q1', 'cat', 3, 'thin on risks'),
+	('J-B', 'Q1', 'ann', 2, NULL), ('J-B', 'Q1', 'bob', 2, NULL),
+	('J-A', 'Q2', 'ann', 70, NULL), ('J-A', 'Q2', 'bob', 80, NULL),
+	('J-B', 'Q2', 'cat', 90, 'one evaluator only'),
+	('J-A', 'S1', 'dee', 5, 'strong local partners');
+SELECT tender_id FROM judgement LIMIT 1;
+
+-- Q1: A 3,4,5 -> median 4, spread 2 > 1.25: disagreement; 25 x 4/5 = 20.  B 2,2 -> 25 x 2/5 = 10
+-- Q2: A 70,80 -> 75: 15 x 0.75 = 11.25.  B 90 -> 13.5.   S1: A 5 -> 10; B not judged
+SELECT bid_id, question_code, kind, evaluators, median, min, max, spread, disagreement, max_spread, points, max_points
+FROM question_moderation ORDER BY bid_id, question_code;
+
+-- quality: A 20 + 11.25 = 31.25, B 10 + 13.5 = 23.5 (bid.quality_points is not used)
+-- social: half measured (net 100 and 50 against best 100), half judged (S1 points / 10)
+--   A 0.5 x 20 x 1 + 0.5 x 20 x 1 = 20;  B 0.5 x 20 x 0.5 + 0 = 5
+-- price: A 40 x 80/100 = 32, B 40.   totals: A 83.25, B 68.5
+SELECT bid_id, quality_points, social_points, price_points, total_points, rank, status FROM evaluate('J1');
+
+-- require both a measured and a judged social answer: B has no judged answer and is disqualified;
+-- A alone: price 40, quality 31.25, social 20 = 91.25
+UPDATE tender SET require_both_social = true WHERE id = 'J1';
+SELECT bid_id, quality_points, social_points, price_points, total_points, rank, status FROM evaluate('J1');
+UPDATE tender SET require_both_social = false WHERE id = 'J1';
+
+-- errors: a score off the scale, an unknown question, questions worth more than the weight,
+-- a judged share without social questions
+SELECT pg_temp.try($$INSERT INTO svtoms.judgement (bid_id, question_code, evaluator, score) VALUES ('J-B', 'Q1', 'cat', 6)$$);
+SELECT pg_temp.try($$INSERT INTO svtoms.judgement (bid_id, question_code, evaluator, score) VALUES ('J-B', 'Q1', 'cat', -0.5)$$);
+SELECT pg_temp.try($$INSERT INTO svtoms.judgement (bid_id, question_code, evaluator, score) VALUES ('J-B', 'Q9', 'cat', 1)$$);
+SELECT pg_temp.try($$INSERT INTO svtoms.judgement (bid_id, question_code, evaluator, score, judged_at) VALUES ('J-B', 'Q1', ' ', 1, '2026-01-01')$$);
+SELECT pg_temp.try($$INSERT INTO svtoms.question (tender_id, code, wording, scale_min, scale_max, max_points) VALUES ('J1', 'bad', 'x', 5, 5, 1)$$);
+SELECT pg_temp.try($$INSERT INTO svtoms.question (tender_id, code, wording, scale_max, max_points) VALUES ('J1', 'bad', 'x', 5, 0)$$);
+UPDATE question SET max_points = 30 WHERE tender_id = 'J1' AND code = 'Q1';
+SELECT pg_temp.try($$SELECT * FROM svtoms.evaluate('J1')$$);
+UPDATE question SET max_points = 25 WHERE tender_id = 'J1' AND code = 'Q1';
+DELETE FROM question WHERE tender_id = 'J1' AND code = 'S1';
+SELECT pg_temp.try($$SELECT * FROM svtoms.evaluate('J1')$$);
+-- without social questions and with no judged share, the social points are all measured
+UPDATE tender SET social_judged_share = 0 WHERE id = 'J1';
+SELECT bid_id, social_points, total_points, status FROM evaluate('J1');
+
+DELETE FROM tender WHERE id = 'J1';
+DELETE FROM framework WHERE id = 'judge-m';
