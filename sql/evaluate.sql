@@ -171,3 +171,23 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 
 DELETE FROM tender WHERE id IN ('E1', 'P1', 'M0');
 DELETE FROM framework WHERE id IN ('eval-m', 'eval-p');
+
+-- a tender with scope or bids keeps its framework; a bid keeps its framework
+INSERT INTO framework (id, name, valuation) VALUES ('keep-a', 'Keep A', 'points'), ('keep-b', 'Keep B', 'points');
+INSERT INTO theme (framework_id, code, name) VALUES ('keep-a', 't', 't'), ('keep-b', 't', 't');
+INSERT INTO outcome (framework_id, code, theme_code, name) VALUES ('keep-a', 'o', 't', 'o'), ('keep-b', 'o', 't', 'o');
+INSERT INTO measure (framework_id, code, outcome_code, name, max_points) VALUES ('keep-a', 'm', 'o', 'm', 1), ('keep-b', 'm', 'o', 'm', 1);
+INSERT INTO tender (id, framework_id, price_weight, quality_weight, social_weight) VALUES
+	('K1', 'keep-a', 0, 0, 100), ('K2', 'keep-b', 0, 0, 100), ('K3', 'keep-a', 0, 0, 100);
+INSERT INTO bid (id, tender_id, bidder) VALUES ('K1-1', 'K1', 'k');
+INSERT INTO response (bid_id, measure_code, quantity) VALUES ('K1-1', 'm', -1);
+SELECT pg_temp.try($$UPDATE svtoms.tender SET framework_id = 'keep-b' WHERE id = 'K1'$$);
+SELECT pg_temp.try($$UPDATE svtoms.bid SET tender_id = 'K2' WHERE id = 'K1-1'$$);
+UPDATE bid SET tender_id = 'K3' WHERE id = 'K1-1';          -- same framework: fine
+UPDATE tender SET framework_id = 'keep-b' WHERE id = 'K1';  -- no scope, no bids left: fine
+UPDATE framework SET id = 'keep-a2' WHERE id = 'keep-a';    -- a rename cascades
+SELECT t.id, t.framework_id, r.framework_id AS response_framework
+FROM tender t LEFT JOIN bid b ON b.tender_id = t.id LEFT JOIN response r ON r.bid_id = b.id
+WHERE t.id LIKE 'K%' ORDER BY t.id;
+DELETE FROM tender WHERE id IN ('K1', 'K2', 'K3');
+DELETE FROM framework WHERE id IN ('keep-a2', 'keep-b');

@@ -90,3 +90,72 @@ SELECT benefit, classify_evidence(proven, easily, causal) AS evidence
 FROM (VALUES ('Profits shared equally', 'Y', 'Y', 'Y'),
              ('Better mental health of workers', 'Y', 'N', 'Y'),
              ('Generates creativity', '?', 'N', '?')) v(benefit, proven, easily, causal);
+
+-- A real tender under the bundled toms-sample framework and its illustrative
+-- value set (not the licensed National TOMs values).  The same bidders now
+-- answer the framework's measures in their own units; svtoms values each
+-- answer, requires every in-scope outcome, and ranks the bids.
+INSERT INTO svtoms.tender (id, framework_id, value_set_id, title, contract_value,
+                           price_weight, quality_weight, social_weight)
+VALUES ('DEMO-2026-001', 'toms-sample', 'toms-sample-illustrative',
+        'Fleet and depot services', 1000000, 40, 40, 20);
+INSERT INTO svtoms.tender_outcome (tender_id, outcome_code) VALUES
+	('DEMO-2026-001', 'JOBS-1'), ('DEMO-2026-001', 'GROWTH-1'),
+	('DEMO-2026-001', 'ENV-1'), ('DEMO-2026-001', 'SOCIAL-1');
+INSERT INTO svtoms.bid (id, tender_id, bidder, price, quality_points) VALUES
+	('DEMO-GREENWAY', 'DEMO-2026-001', 'Greenway Logistics Ltd',  980000, 30),
+	('DEMO-COOP',     'DEMO-2026-001', 'Oxford Community Co-op', 1000000, 32),
+	('DEMO-BUDGET',   'DEMO-2026-001', 'Budget Services plc',     940000, 28);
+-- quantities in each measure's unit; negative = harm (ENV1: tonnes CO2e saved)
+INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES
+	('DEMO-GREENWAY', 'JOB1',     20),   -- local FTE-years
+	('DEMO-GREENWAY', 'GRO1', 400000),   -- £ with local suppliers
+	('DEMO-GREENWAY', 'ENV1',   -800),   -- diesel fleet: 800 t CO2e added
+	('DEMO-GREENWAY', 'SOC1',    300),   -- volunteering hours
+	('DEMO-COOP',     'JOB1',     12),
+	('DEMO-COOP',     'GRO1', 250000),
+	('DEMO-COOP',     'ENV1',     50),
+	('DEMO-COOP',     'SOC2',    400),   -- expert hours for community groups
+	('DEMO-BUDGET',   'JOB1',     10),
+	('DEMO-BUDGET',   'GRO2', 160000),
+	('DEMO-BUDGET',   'SOC1',    100);   -- no answer on carbon
+
+\echo
+\echo == A real tender under the bundled toms-sample framework (illustrative values):
+\echo == each answer valued by svtoms.response_values
+SELECT b.bidder, rv.measure_code AS measure, rv.quantity, rv.amount AS value, rv.theme_code AS theme
+FROM svtoms.response_values('DEMO-2026-001') rv
+JOIN svtoms.bid b ON b.id = rv.bid_id
+ORDER BY b.bidder, rv.measure_code;
+
+\echo
+\echo == svtoms.evaluate: harm counted, every outcome in scope required
+\echo == (weights: price 40, quality 40, social value 20)
+SELECT bidder, net, round(social_points, 2) AS social, round(price_points, 2) AS price,
+       quality_points AS quality, round(total_points, 2) AS total, rank,
+       array_to_string(status, ', ') AS status
+FROM svtoms.evaluate('DEMO-2026-001');
+
+\echo
+\echo == Beside it, classic TOMs on the same tender: harm floored to zero
+WITH classic AS (
+	SELECT rv.bid_id, sum(greatest(rv.amount, 0)) FILTER (WHERE rv.counted) AS classic_value
+	FROM svtoms.response_values('DEMO-2026-001') rv GROUP BY rv.bid_id
+), scored AS (
+	SELECT e.bidder, c.classic_value, e.net, e.rank, e.total_points,
+	       e.price_points + e.quality_points
+	       + relative_score(c.classic_value, max(c.classic_value) OVER (), 20) AS classic_total
+	FROM classic c JOIN svtoms.evaluate('DEMO-2026-001') e USING (bid_id)
+)
+SELECT bidder, classic_value AS classic_toms_value, round(classic_total, 2) AS classic_total,
+       rank() OVER (ORDER BY classic_total DESC) AS classic_rank,
+       net AS svtoms_net, round(total_points, 2) AS svtoms_total, rank AS svtoms_rank
+FROM scored ORDER BY classic_rank;
+
+\echo
+\echo == Each bid by theme: svtoms.themes(profile)
+SELECT e.bidder, th.theme, benefit(th.value), harm(th.value), net(th.value),
+       missing(th.value) AS missing
+FROM svtoms.evaluate('DEMO-2026-001') e
+CROSS JOIN LATERAL svtoms.themes(e.profile) th
+ORDER BY e.bidder, th.theme;
