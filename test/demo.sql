@@ -159,3 +159,38 @@ SELECT e.bidder, th.theme, benefit(th.value), harm(th.value), net(th.value),
 FROM svtoms.evaluate('DEMO-2026-001') e
 CROSS JOIN LATERAL svtoms.themes(e.profile) th
 ORDER BY e.bidder, th.theme;
+
+\echo
+\echo == After the award: the Co-op delivers, quarter by quarter
+CALL svtoms.award('DEMO-2026-001');
+SELECT svtoms.report_delivery('DEMO-COOP', 'JOB1', '2026-04-01', '2026-06-30', 5, 'payroll Q1') IS NOT NULL AS q1_jobs,
+       svtoms.report_delivery('DEMO-COOP', 'JOB1', '2026-07-01', '2026-09-30', 4, 'payroll Q2') IS NOT NULL AS q2_jobs,
+       svtoms.report_delivery('DEMO-COOP', 'GRO1', '2026-04-01', '2026-09-30', 120000, 'invoices') IS NOT NULL AS spend,
+       svtoms.report_delivery('DEMO-COOP', 'ENV1', '2026-04-01', '2026-09-30', -6, NULL,
+                              'generator hire during a power cut') IS NOT NULL AS a_harm,
+       svtoms.report_delivery('DEMO-COOP', 'SOC2', '2026-04-01', '2026-09-30', 150) IS NOT NULL AS expert_hours
+\gset
+-- the council checks the evidence: payroll and invoices verified, the harm
+-- verified too, the unevidenced expert hours rejected
+SELECT count(svtoms.set_delivery_status(d.id, 'verified', NULL, 'checked')) AS verified
+FROM svtoms.delivery d WHERE d.bid_id = 'DEMO-COOP' AND d.measure_code IN ('JOB1', 'GRO1')
+\gset
+SELECT count(svtoms.set_delivery_status(d.id, 'evidenced', 'incident report'))
+     + count(svtoms.set_delivery_status(d.id, 'verified')) AS harm_verified
+FROM svtoms.delivery d WHERE d.bid_id = 'DEMO-COOP' AND d.measure_code = 'ENV1'
+\gset
+SELECT count(svtoms.set_delivery_status(d.id, 'rejected', NULL, 'no timesheets')) AS rejected
+FROM svtoms.delivery d WHERE d.bid_id = 'DEMO-COOP' AND d.measure_code = 'SOC2'
+\gset
+
+\echo
+\echo == Delivery report by measure: committed against verified, valued as at the award
+SELECT measure_code AS measure, theme_code AS theme, committed_quantity, verified_quantity,
+       committed_value, verified_value, round(delivery_rate, 3) AS rate
+FROM svtoms.delivery_by_measure WHERE bid_id = 'DEMO-COOP' ORDER BY theme_code, measure_code;
+
+\echo
+\echo == The contract six months in: Procurement Act 2023 performance rating
+SELECT bidder, committed_net, verified_benefit, verified_harm, verified_net,
+       round(delivery_rate, 3) AS delivery_rate, rating
+FROM svtoms.delivery_by_contract;
