@@ -50,8 +50,14 @@ FROM delivery d WHERE d.measure_code = 'ENV1' AND d.period_start = '2026-07-01';
 SELECT set_delivery_status(d.id, 'verified') FROM delivery d WHERE d.measure_code = 'GRO1';
 
 -- the history keeps every status
-SELECT d.measure_code, d.period_start, e.status, e.evidence_ref, e.note, e.changed_by = current_user AS by_me
-FROM delivery d JOIN delivery_event e ON e.delivery_id = d.id ORDER BY d.id, e.seq;
+SELECT d.measure_code, d.period_start, h.status, h.evidence_ref, h.note, h.by_me
+FROM delivery d
+CROSS JOIN LATERAL (
+	SELECT 0 AS seq, 'reported' AS status, NULL AS evidence_ref, d.note, d.reported_by = current_user AS by_me
+	UNION ALL
+	SELECT e.seq, e.status, e.evidence_ref, e.note, e.changed_by = current_user
+	FROM delivery_event e WHERE e.delivery_id = d.id) h
+ORDER BY d.id, h.seq;
 SELECT measure_code, theme_code, period_start, period_end, quantity, status, evidence_ref, amount
 FROM delivery_progress ORDER BY delivery_id;
 
@@ -109,5 +115,12 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$SELECT svtoms.report_delivery('D1-A', 'JOB2', '2026-04-01', '2026-06-30', 'NaN')$$)
 ) v(q);
 SELECT count(*) AS deliveries, (SELECT count(*) FROM delivery_event) AS events FROM delivery;
+
+-- a rejected report is corrected by reporting the period again; a standing one cannot be doubled
+SELECT report_delivery('D1-A', 'ENV1', '2026-07-01', '2026-09-30', 8, 'telematics Q2') > 0 AS corrected;
+SELECT pg_temp.try($$SELECT svtoms.report_delivery('D1-A', 'ENV1', '2026-07-01', '2026-09-30', 9)$$);
+SELECT pg_temp.try($$SELECT svtoms.set_delivery_status(999999, 'verified')$$);
+SELECT measure_code, period_start, quantity, status, amount FROM delivery_progress
+WHERE measure_code = 'ENV1' ORDER BY delivery_id;
 
 ROLLBACK;

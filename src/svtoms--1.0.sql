@@ -1621,10 +1621,14 @@ BEGIN
 									   WHEN 'question' THEN 'questions' WHEN 'judgement' THEN 'judgements'
 									   ELSE 'tender' END;
 		END IF;
+		-- a restore: the row as recorded (timestamps compared as timestamps,
+		-- whatever the session's time zone)
 		IF TG_OP = 'INSERT' AND EXISTS (
 			SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(recorded) WHEN 'array' THEN recorded
 												ELSE jsonb_build_array(recorded) END) e
-			WHERE e.value @> (to_jsonb(r) - 'framework_id')) THEN
+			WHERE e.value - 'judged_at' @> (to_jsonb(r) - 'framework_id' - 'judged_at')
+			  AND (TG_TABLE_NAME <> 'judgement'
+				   OR (e.value ->> 'judged_at')::timestamptz = (to_jsonb(r) ->> 'judged_at')::timestamptz)) THEN
 			CONTINUE;
 		END IF;
 		IF TG_TABLE_NAME = 'measure_value' THEN
@@ -2226,12 +2230,13 @@ CREATE TABLE svtoms.delivery (
 	reported_by name NOT NULL DEFAULT current_user,
 	reported_at timestamptz NOT NULL DEFAULT now(),
 	CONSTRAINT delivery_period_ordered CHECK (period_end >= period_start),
-	CONSTRAINT delivery_once_per_period UNIQUE (bid_id, measure_code, period_start, period_end),
 	FOREIGN KEY (framework_id, measure_code) REFERENCES svtoms.measure (framework_id, code)
 		ON UPDATE CASCADE
 );
+CREATE INDEX delivery_bid_measure ON svtoms.delivery (bid_id, measure_code, period_start);
+COMMENT ON INDEX svtoms.delivery_bid_measure IS 'finds the deliveries of a bid';
 COMMENT ON TABLE svtoms.delivery IS
-	'a quantity delivered on one measure of an awarded bid in one period; negative is a harm';
+	'a quantity reported as delivered on one measure of an awarded bid in one period; negative is a harm';
 COMMENT ON COLUMN svtoms.delivery.framework_id IS 'the framework of the bid''s tender; filled in on insert';
 COMMENT ON COLUMN svtoms.delivery.note IS 'the supplier''s account of what was delivered';
 
@@ -2239,7 +2244,7 @@ CREATE TABLE svtoms.delivery_event (
 	delivery_id bigint NOT NULL REFERENCES svtoms.delivery (id),
 	seq bigint GENERATED ALWAYS AS IDENTITY,
 	status text NOT NULL
-		CONSTRAINT delivery_event_status_known CHECK (status IN ('reported', 'evidenced', 'verified', 'rejected')),
+		CONSTRAINT delivery_event_status_known CHECK (status IN ('evidenced', 'verified', 'rejected')),
 	evidence_ref text,
 	note text,
 	changed_by name NOT NULL DEFAULT current_user,
@@ -2247,7 +2252,7 @@ CREATE TABLE svtoms.delivery_event (
 	PRIMARY KEY (delivery_id, seq)
 );
 COMMENT ON TABLE svtoms.delivery_event IS
-	'the status history of each delivery, append-only: reported, then evidenced, then verified or rejected';
+	'the status history of each delivery after its report, append-only: evidenced, then verified, or rejected';
 COMMENT ON COLUMN svtoms.delivery_event.seq IS 'order of the events';
 COMMENT ON SEQUENCE svtoms.delivery_id_seq IS 'numbers the deliveries';
 COMMENT ON SEQUENCE svtoms.delivery_event_seq_seq IS 'orders the delivery events';
@@ -2277,17 +2282,34 @@ BEGIN
 					  HINT = 'Deliveries are recorded against the winning bid of an awarded tender (CALL svtoms.award).';
 		END IF;
 		SELECT t.framework_id INTO NEW.framework_id FROM svtoms.tender t WHERE t.id = tender;
+		-- one standing report per bid, measure and period: a rejected one may be reported again
+		PERFORM 1 FROM svtoms.bid b WHERE b.id = NEW.bid_id FOR UPDATE;
+		IF EXISTS (
+			SELECT 1 FROM svtoms.delivery d
+			WHERE d.bid_id = NEW.bid_id AND d.measure_code = NEW.measure_code
+			  AND d.period_start = NEW.period_start AND d.period_end = NEW.period_end
+			  AND coalesce((SELECT e.status FROM svtoms.delivery_event e WHERE e.delivery_id = d.id
+							ORDER BY e.seq DESC LIMIT 1), 'reported') <> 'rejected') THEN
+			RAISE EXCEPTION 'bid "%" already has a delivery of % for % to %', NEW.bid_id, NEW.measure_code,
+				NEW.period_start, NEW.period_end
+				USING ERRCODE = 'unique_violation',
+					  HINT = 'Reject the earlier report first to report a corrected figure for the same period.';
+		END IF;
 		RETURN NEW;
 	END IF;
 
-	-- delivery_event: the lifecycle reported -> evidenced -> verified | rejected
+	-- delivery_event: a delivery is reported (its row), then evidenced, then
+	-- verified, or rejected
 	SELECT e.status INTO current_status FROM svtoms.delivery_event e
 	WHERE e.delivery_id = NEW.delivery_id ORDER BY e.seq DESC LIMIT 1;
-	IF NOT (current_status IS NULL AND NEW.status = 'reported'
-			OR current_status = 'reported' AND NEW.status IN ('evidenced', 'rejected')
+	IF NOT EXISTS (SELECT 1 FROM svtoms.delivery d WHERE d.id = NEW.delivery_id) THEN
+		RAISE EXCEPTION 'delivery % does not exist', NEW.delivery_id
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	current_status := coalesce(current_status, 'reported');
+	IF NOT (current_status = 'reported' AND NEW.status IN ('evidenced', 'rejected')
 			OR current_status = 'evidenced' AND NEW.status IN ('verified', 'rejected')) THEN
-		RAISE EXCEPTION 'delivery % cannot go from % to %', NEW.delivery_id,
-			coalesce(current_status, 'nothing'), NEW.status
+		RAISE EXCEPTION 'delivery % cannot go from % to %', NEW.delivery_id, current_status, NEW.status
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'A delivery is reported, then evidenced, then verified or rejected (it may be rejected once reported).';
 	END IF;
@@ -2300,7 +2322,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION svtoms.check_delivery() IS
-	'trigger: deliveries only for awarded winning bids, a valid status lifecycle, and no edits or deletions';
+	'trigger: deliveries only for awarded winning bids, one standing report per period, a valid status lifecycle, and no edits or deletions';
 
 CREATE TRIGGER check_delivery BEFORE INSERT OR UPDATE OR DELETE ON svtoms.delivery
 	FOR EACH ROW EXECUTE FUNCTION svtoms.check_delivery();
@@ -2310,20 +2332,6 @@ CREATE TRIGGER check_delivery_truncate BEFORE TRUNCATE ON svtoms.delivery
 	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.check_delivery();
 CREATE TRIGGER check_delivery_truncate BEFORE TRUNCATE ON svtoms.delivery_event
 	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.check_delivery();
-
--- every delivery starts reported
-CREATE FUNCTION svtoms.delivery_reported() RETURNS trigger
-	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
-$$
-BEGIN
-	INSERT INTO svtoms.delivery_event (delivery_id, status, changed_by, changed_at)
-	VALUES (NEW.id, 'reported', NEW.reported_by, NEW.reported_at);
-	RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION svtoms.delivery_reported() IS 'trigger: records the reported status of a new delivery';
-CREATE TRIGGER delivery_reported AFTER INSERT ON svtoms.delivery
-	FOR EACH ROW EXECUTE FUNCTION svtoms.delivery_reported();
 
 SELECT pg_catalog.pg_extension_config_dump('svtoms.delivery', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.delivery_event', '');
@@ -2348,7 +2356,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION svtoms.report_delivery(text, text, date, date, numeric, text, text) IS
-	'records a delivery of an awarded bid (status reported, or evidenced when an evidence reference is given); returns its id';
+	'records a delivery of an awarded bid (reported, and evidenced when an evidence reference is given); returns its id';
 
 CREATE FUNCTION svtoms.set_delivery_status(delivery_id bigint, status text, evidence_ref text DEFAULT NULL,
 										   note text DEFAULT NULL)
@@ -2405,8 +2413,10 @@ JOIN svtoms.bid b ON b.id = d.bid_id
 JOIN svtoms.measure m ON m.framework_id = d.framework_id AND m.code = d.measure_code
 JOIN svtoms.outcome o ON o.framework_id = m.framework_id AND o.code = m.outcome_code
 CROSS JOIN LATERAL (
-	SELECT e.status, e.changed_by, e.changed_at FROM svtoms.delivery_event e
-	WHERE e.delivery_id = d.id ORDER BY e.seq DESC LIMIT 1) l
+	SELECT coalesce(max(x.status), 'reported') AS status, coalesce(max(x.changed_by), d.reported_by) AS changed_by,
+		   coalesce(max(x.changed_at), d.reported_at) AS changed_at
+	FROM (SELECT e.status, e.changed_by, e.changed_at FROM svtoms.delivery_event e
+		  WHERE e.delivery_id = d.id ORDER BY e.seq DESC LIMIT 1) x) l
 LEFT JOIN LATERAL (
 	SELECT e.evidence_ref FROM svtoms.delivery_event e
 	WHERE e.delivery_id = d.id AND e.evidence_ref IS NOT NULL ORDER BY e.seq DESC LIMIT 1) ev ON true;
