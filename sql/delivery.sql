@@ -109,16 +109,18 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$TRUNCATE svtoms.delivery_event$$),
 	($$SELECT svtoms.report_delivery('D1-B', 'JOB1', '2026-04-01', '2026-06-30', 1)$$),
 	($$SELECT svtoms.report_delivery('D2-A', 'JOB1', '2026-04-01', '2026-06-30', 1)$$),
-	($$SELECT svtoms.report_delivery('D1-A', 'JOB1', '2026-04-01', '2026-06-30', 1)$$),
 	($$SELECT svtoms.report_delivery('D1-A', 'JOB1', '2026-06-30', '2026-04-01', 1)$$),
 	($$SELECT svtoms.report_delivery('D1-A', 'NOPE', '2026-04-01', '2026-06-30', 1)$$),
 	($$SELECT svtoms.report_delivery('D1-A', 'JOB2', '2026-04-01', '2026-06-30', 'NaN')$$)
 ) v(q);
 SELECT count(*) AS deliveries, (SELECT count(*) FROM delivery_event) AS events FROM delivery;
 
--- a rejected report is corrected by reporting the period again; a standing one cannot be doubled
+-- a rejected report is corrected by reporting the period again; a period is verified once
 SELECT report_delivery('D1-A', 'ENV1', '2026-07-01', '2026-09-30', 8, 'telematics Q2') > 0 AS corrected;
-SELECT pg_temp.try($$SELECT svtoms.report_delivery('D1-A', 'ENV1', '2026-07-01', '2026-09-30', 9)$$);
+SELECT report_delivery('D1-A', 'ENV1', '2026-07-01', '2026-09-30', 9, 'telematics Q2, again') > 0 AS duplicate;
+SELECT set_delivery_status(max(id), 'verified') FROM delivery WHERE measure_code = 'ENV1' AND quantity = 8;
+SELECT pg_temp.try($$SELECT svtoms.set_delivery_status((SELECT id FROM svtoms.delivery WHERE quantity = 9), 'verified')$$);
+SELECT set_delivery_status(max(id), 'rejected', NULL, 'duplicate') FROM delivery WHERE measure_code = 'ENV1' AND quantity = 9;
 SELECT pg_temp.try($$SELECT svtoms.set_delivery_status(999999, 'verified')$$);
 SELECT measure_code, period_start, quantity, status, amount FROM delivery_progress
 WHERE measure_code = 'ENV1' ORDER BY delivery_id;

@@ -2282,19 +2282,6 @@ BEGIN
 					  HINT = 'Deliveries are recorded against the winning bid of an awarded tender (CALL svtoms.award).';
 		END IF;
 		SELECT t.framework_id INTO NEW.framework_id FROM svtoms.tender t WHERE t.id = tender;
-		-- one standing report per bid, measure and period: a rejected one may be reported again
-		PERFORM 1 FROM svtoms.bid b WHERE b.id = NEW.bid_id FOR UPDATE;
-		IF EXISTS (
-			SELECT 1 FROM svtoms.delivery d
-			WHERE d.bid_id = NEW.bid_id AND d.measure_code = NEW.measure_code
-			  AND d.period_start = NEW.period_start AND d.period_end = NEW.period_end
-			  AND coalesce((SELECT e.status FROM svtoms.delivery_event e WHERE e.delivery_id = d.id
-							ORDER BY e.seq DESC LIMIT 1), 'reported') <> 'rejected') THEN
-			RAISE EXCEPTION 'bid "%" already has a delivery of % for % to %', NEW.bid_id, NEW.measure_code,
-				NEW.period_start, NEW.period_end
-				USING ERRCODE = 'unique_violation',
-					  HINT = 'Reject the earlier report first to report a corrected figure for the same period.';
-		END IF;
 		RETURN NEW;
 	END IF;
 
@@ -2313,6 +2300,23 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'A delivery is reported, then evidenced, then verified or rejected (it may be rejected once reported).';
 	END IF;
+	-- a period is verified once: a second report of it must be rejected (a
+	-- restore replays the events in order, so it passes here too)
+	IF NEW.status = 'verified' THEN
+		PERFORM 1 FROM svtoms.delivery d JOIN svtoms.bid b ON b.id = d.bid_id
+		WHERE d.id = NEW.delivery_id FOR UPDATE OF b;
+		IF EXISTS (
+			SELECT 1 FROM svtoms.delivery d JOIN svtoms.delivery o
+				ON o.bid_id = d.bid_id AND o.measure_code = d.measure_code
+			   AND o.period_start = d.period_start AND o.period_end = d.period_end AND o.id <> d.id
+			WHERE d.id = NEW.delivery_id
+			  AND (SELECT e.status FROM svtoms.delivery_event e WHERE e.delivery_id = o.id
+				   ORDER BY e.seq DESC LIMIT 1) = 'verified') THEN
+			RAISE EXCEPTION 'another delivery of the same measure and period as delivery % is verified', NEW.delivery_id
+				USING ERRCODE = 'unique_violation',
+					  HINT = 'A period is verified once: reject the duplicate report.';
+		END IF;
+	END IF;
 	IF NEW.status = 'evidenced' AND coalesce(btrim(NEW.evidence_ref), '') = '' THEN
 		RAISE EXCEPTION 'evidencing delivery % needs an evidence reference', NEW.delivery_id
 			USING ERRCODE = 'invalid_parameter_value',
@@ -2322,7 +2326,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION svtoms.check_delivery() IS
-	'trigger: deliveries only for awarded winning bids, one standing report per period, a valid status lifecycle, and no edits or deletions';
+	'trigger: deliveries only for awarded winning bids, a valid status lifecycle, one verified report per period, and no edits or deletions';
 
 CREATE TRIGGER check_delivery BEFORE INSERT OR UPDATE OR DELETE ON svtoms.delivery
 	FOR EACH ROW EXECUTE FUNCTION svtoms.check_delivery();

@@ -44,6 +44,10 @@ $node->safe_psql('postgres', q{
 	FROM svtoms.award_result w WHERE w.tender_id = 'T1' AND w.rank = 1;
 	SELECT svtoms.set_delivery_status(d.id, 'verified') FROM svtoms.delivery d WHERE d.measure_code = 'JOB1';
 	SELECT svtoms.set_delivery_status(d.id, 'rejected', NULL, 'no evidence') FROM svtoms.delivery d WHERE d.measure_code = 'GRO1';
+	-- a correction: the rejected GRO1 period reported again and verified
+	SELECT svtoms.report_delivery(w.bid_id, 'GRO1', '2026-04-01', '2026-06-30', 4000, 'invoices')
+	FROM svtoms.award_result w WHERE w.tender_id = 'T1' AND w.rank = 1;
+	SELECT svtoms.set_delivery_status(max(d.id), 'verified') FROM svtoms.delivery d WHERE d.measure_code = 'GRO1';
 });
 
 my $evaluations = q{
@@ -73,6 +77,7 @@ my $deliveries_before = $node->safe_psql('postgres', $deliveries);
 my $contracts_before = $node->safe_psql('postgres', $contracts);
 my $history_before = $node->safe_psql('postgres', "SET TimeZone = 'UTC'; $history");
 like($deliveries_before, qr/JOB1 3 verified 24000/, 'a verified delivery before the dump');
+like($deliveries_before, qr/GRO1 5000 rejected 2500\n.*GRO1 4000 verified 2000/, 'a corrected report before the dump');
 my $awards_before = $node->safe_psql('postgres', $awards);
 like($before, qr/T4-1/, 'the unawarded tender evaluates');
 
