@@ -1,18 +1,7 @@
 -- CALL svtoms.award: the evaluation and its inputs frozen; the tender can no longer change
 SET search_path = public, svtoms;
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text; msg text; detail text; hint text;
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	RETURN state || ': ' || regexp_replace(msg, 'on \d{4}-\d\d-\d\d [0-9:]+ [A-Z0-9+-]+', 'on <date>')
-		|| coalesce(E'\n  detail: ' || nullif(detail, ''), '');
-END $$;
+\i test/sql/try.sql
 
 -- all in one transaction, rolled back at the end: an award cannot be deleted
 BEGIN;

@@ -43,13 +43,7 @@ WHERE classify_evidence(proven, easily_evidenced, causal_research) = 'not_measur
 DROP TABLE longlist;
 
 -- anything but Y, N or ? is refused (22023)
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i test/sql/try.sql
 SELECT pg_temp.try('SELECT svtoms.classify_evidence(''maybe'', ''Y'', ''Y'')');
 SELECT pg_temp.try('SELECT svtoms.classify_evidence(''Y'', '''', ''Y'')');
 SELECT pg_temp.try('SELECT svtoms.classify_evidence(''Y'', ''N'', ''YY'')');

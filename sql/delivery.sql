@@ -1,16 +1,7 @@
 -- delivery monitoring: append-only lifecycle, committed vs verified, ratings, track record
 SET search_path = public, svtoms;
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text; msg text;
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-	RETURN state || ': ' || msg;
-END $$;
+\i test/sql/try.sql
 
 -- performance ratings, default thresholds: Good >= 0.95, Approaching target >= 0.80,
 -- Requires improvement >= 0.50, else Inadequate

@@ -1,18 +1,7 @@
 -- svtoms.evaluate: DESIGN.md's evaluation rules, with hand-computed results
 SET search_path = public, svtoms;
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text; msg text; detail text; hint text;
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	RETURN state || ': ' || msg || coalesce(E'\n  detail: ' || nullif(detail, ''), '')
-		|| coalesce(E'\n  hint: ' || nullif(hint, ''), '');
-END $$;
+\i test/sql/try.sql
 
 -- A monetary framework: theme A (outcomes A1, A2), theme B (outcome B1).
 -- m2 is proxy evidence; m3 and m4 count the same thing (exclusive group g).

@@ -1,18 +1,7 @@
 -- frameworks as data: the reference schema, its constraints, the bundled frameworks
 SET search_path = public, svtoms;
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text; msg text; detail text; hint text;
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	RETURN state || ': ' || msg || coalesce(E'\n  detail: ' || nullif(detail, ''), '')
-		|| coalesce(E'\n  hint: ' || nullif(hint, ''), '');
-END $$;
+\i test/sql/try.sql
 
 -- the bundled frameworks
 SELECT id, name, version, valuation, currency, bundled FROM framework ORDER BY id;

@@ -1,17 +1,7 @@
 -- officer judgements: the moderate aggregate, question moderation, and judged points in evaluate
 SET search_path = public, svtoms;
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text; msg text; detail text; hint text;
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	RETURN state || ': ' || msg || coalesce(E'\n  detail: ' || nullif(detail, ''), '');
-END $$;
+\i test/sql/try.sql
 
 -- moderate: median (middle, or mean of the two middle scores), min, max, spread, disagreement
 SELECT (moderate(s)).* FROM (VALUES (3), (4), (5)) v(s);

@@ -2,18 +2,7 @@
 -- coverage, weighted_net, jsonb, text I/O and parallel plans
 SET search_path = public, svtoms;
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text; msg text; detail text; hint text;
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	RETURN state || ': ' || msg || coalesce(E'\n  detail: ' || nullif(detail, ''), '')
-		|| coalesce(E'\n  hint: ' || nullif(hint, ''), '');
-END $$;
+\i test/sql/try.sql
 
 CREATE TABLE response (bid text, theme text, amount numeric);
 INSERT INTO response VALUES

@@ -1,18 +1,7 @@
 -- scoring functions: price_score, relative_score, target_score, minmax_score
 SET search_path = public, svtoms;
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text; msg text; detail text; hint text;
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	RETURN state || ': ' || msg || coalesce(E'\n  detail: ' || nullif(detail, ''), '')
-		|| coalesce(E'\n  hint: ' || nullif(hint, ''), '');
-END $$;
+\i test/sql/try.sql
 
 -- price_score = max_points x lowest / price
 -- prices 100, 105, 108 with 40 points: 40, 38.10, 37.04

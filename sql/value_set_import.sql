@@ -1,18 +1,7 @@
 -- value sets from CSV: as text or through \copy; all or nothing, every bad line named
 SET search_path = public, svtoms;
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	state text; msg text; detail text; hint text;
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-	RETURN state || ': ' || msg || coalesce(E'\n  detail: ' || nullif(detail, ''), '')
-		|| coalesce(E'\n  hint: ' || nullif(hint, ''), '');
-END $$;
+\i test/sql/try.sql
 
 -- csv_rows: RFC 4180 fields, quotes, doubled quotes, CRLF, line breaks inside quotes, empty lines
 SELECT * FROM csv_rows(E'a,b,c\n1,"two, too",3\r\n\n"say ""hi""",,\n"multi\nline",x,""');
