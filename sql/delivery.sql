@@ -100,9 +100,9 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$TRUNCATE svtoms.delivery_event$$),
 	($$SELECT svtoms.report_delivery('D1-B', 'JOB1', '2026-04-01', '2026-06-30', 1)$$),
 	($$SELECT svtoms.report_delivery('D2-A', 'JOB1', '2026-04-01', '2026-06-30', 1)$$),
-	($$SELECT svtoms.report_delivery('D1-A', 'JOB1', '2026-06-30', '2026-04-01', 1)$$),
+	($$INSERT INTO svtoms.delivery (bid_id, measure_code, period_start, period_end, quantity, reported_by, reported_at) VALUES ('D1-A', 'JOB1', '2026-06-30', '2026-04-01', 1, 'officer', '2026-07-01 09:00+00')$$),
 	($$SELECT svtoms.report_delivery('D1-A', 'NOPE', '2026-04-01', '2026-06-30', 1)$$),
-	($$SELECT svtoms.report_delivery('D1-A', 'JOB2', '2026-04-01', '2026-06-30', 'NaN')$$)
+	($$INSERT INTO svtoms.delivery (bid_id, measure_code, period_start, period_end, quantity, reported_by, reported_at) VALUES ('D1-A', 'JOB2', '2026-04-01', '2026-06-30', 'NaN', 'officer', '2026-07-01 09:00+00')$$)
 ) v(q);
 SELECT count(*) AS deliveries, (SELECT count(*) FROM delivery_event) AS events FROM delivery;
 

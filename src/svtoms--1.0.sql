@@ -955,7 +955,7 @@ BEGIN
 			   u.attribution, u.displacement, u.dropoff, u.years
 		FROM svtoms.value_upload u WHERE u.uploaded_by = current_user;
 		IF NOT FOUND THEN
-			RAISE EXCEPTION 'no uploaded rows to import for user %', current_user
+			RAISE EXCEPTION 'you have no uploaded rows to import'
 				USING ERRCODE = 'no_data_found',
 					  HINT = 'Load the CSV first: \copy svtoms.value_upload (measure_code, proxy_value, deadweight, attribution, displacement, dropoff, years) FROM ''values.csv'' WITH (FORMAT csv, HEADER)';
 		END IF;
