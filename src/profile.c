@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "mb/pg_wchar.h"
 #include "profile.h"
 #include "utils/builtins.h"
@@ -196,6 +197,9 @@ profile_parse(const char *str, ProfileBuild *build, Node *escontext)
 			Sv		   *slot;
 			int			before = build->nthemes;
 
+			/* sorting themes in costs up to O(n) each: let a long input be cancelled */
+			CHECK_FOR_INTERRUPTS();
+
 			/* "theme name", with \" and \\ escapes */
 			if (*p != '"')
 				PROFILE_SYNTAX_ERROR(escontext, str, "Expected a quoted theme name at \"%s\".", p);
@@ -342,6 +346,7 @@ profile_recv_body(StringInfo buf, ProfileBuild *build)
 		Sv			value;
 		Sv		   *slot;
 
+		CHECK_FOR_INTERRUPTS();
 		if (len < 0 || len > buf->len - buf->cursor)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
