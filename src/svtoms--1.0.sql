@@ -1692,10 +1692,25 @@ SELECT pg_catalog.pg_extension_config_dump('svtoms.award_result', '');
 -- (scope, evidence, double counting, amounts), one row per answered
 -- response on an in-scope measure.  amount is NULL when the response
 -- cannot be valued; svtoms.evaluate says why.
+CREATE TYPE svtoms.response_value AS (
+	bid_id text,
+	measure_code text,
+	outcome_code text,
+	theme_code text,
+	quantity numeric,
+	amount numeric,
+	counted boolean,
+	excluded_because text
+);
+COMMENT ON TYPE svtoms.response_value IS
+	'a response valued by svtoms.response_values: its amount, whether it counts, and why not';
+
+-- Every name below is schema-qualified (or a pg_catalog builtin, which is
+-- always searched first), so the function needs no SET search_path and the
+-- planner can inline it into the query that calls it.
 CREATE FUNCTION svtoms.response_values(tender_id text)
-	RETURNS TABLE (bid_id text, measure_code text, outcome_code text, theme_code text,
-				   quantity numeric, amount numeric, counted boolean, excluded_because text)
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+	RETURNS SETOF svtoms.response_value
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE AS
 $$
 	WITH t AS (
 		SELECT x.*, f.valuation,
@@ -1728,7 +1743,7 @@ $$
 			   bool_and(r.quantity > 0) AS all_positive
 		FROM r WHERE NOT r.proxy GROUP BY r.measure_code
 	),
-	valued AS (
+	valued AS MATERIALIZED (		-- value each response once
 		SELECT r.*,
 			   CASE
 				   WHEN r.proxy THEN NULL
@@ -1774,6 +1789,7 @@ DECLARE
 	t svtoms.tender;
 	monetary boolean;
 	bad text;
+	rvs svtoms.response_value[];
 BEGIN
 	-- an awarded tender answers with its award
 	IF EXISTS (SELECT 1 FROM svtoms.award a WHERE a.tender_id = evaluate.tender_id) THEN
@@ -1832,6 +1848,8 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
 				  HINT = 'Relative price scoring needs every price > 0; with a zero price, weight price 0 and score it another way.';
 	END IF;
+	-- rules 1 to 4, once
+	rvs := ARRAY(SELECT rv FROM svtoms.response_values(t.id) rv);
 	SELECT string_agg(format('bid %s, measure %s: %s', rv.bid_id, rv.measure_code,
 							 CASE
 								 WHEN monetary THEN format('value set %s has no value for it', t.value_set_id)
@@ -1842,7 +1860,7 @@ BEGIN
 								 ELSE 'cannot be valued' END),
 					  E'\n' ORDER BY rv.bid_id, rv.measure_code)
 	INTO bad
-	FROM svtoms.response_values(t.id) rv
+	FROM unnest(rvs) rv
 	JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
 	WHERE rv.amount IS NULL AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence'
 	  -- a lower-is-better quantity > 0 is unvalued only because another is not
@@ -1863,7 +1881,7 @@ BEGIN
 			   OR o.code IN (SELECT s.outcome_code FROM svtoms.tender_outcome s WHERE s.tender_id = t.id))
 	),
 	rv AS (
-		SELECT * FROM svtoms.response_values(t.id)
+		SELECT * FROM unnest(rvs)
 	),
 	-- 5: every response as an account entry of its theme, and a missing
 	-- entry for each in-scope outcome a bid answered on none of its measures
