@@ -108,6 +108,23 @@ sv_numeric_to_micro(Numeric num, int128 *micro, int *dscale)
 	if (view.special)
 		return view.nan ? SV_DECIMAL_NAN : SV_DECIMAL_INFINITE;
 
+	/*
+	 * Amounts below 10^12 (most money) fit in 64 bits all the way: no
+	 * overflow checks needed.
+	 */
+	if (view.weight <= 2)
+	{
+		int64		small = 0;
+
+		for (w = view.weight; w >= -1; w--)
+			small = small * NUMERIC_NBASE + numeric_view_digit(&view, w);
+		low = numeric_view_digit(&view, -2);
+		small = small * 100 + low / 100 + (low % 100 >= 50);
+		*micro = view.negative ? -(int128) small : (int128) small;
+		*dscale = Min(view.dscale, SV_SCALE);
+		return SV_DECIMAL_OK;
+	}
+
 	/* acc = value * 10^4, truncated: the digits of weight >= -1 */
 	for (w = view.weight; w >= -1; w--)
 	{

@@ -11,6 +11,7 @@
 
 #include "svtoms.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(sroi_value);
 PG_FUNCTION_INFO_V1(price_score);
@@ -25,6 +26,37 @@ static Numeric
 num(int64 v)
 {
 	return int64_to_numeric(v);
+}
+
+/* 0 and 1, made once per backend: sroi_value runs once per response */
+static Numeric
+num_zero(void)
+{
+	static Numeric zero = NULL;
+
+	if (zero == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		zero = int64_to_numeric(0);
+		MemoryContextSwitchTo(old);
+	}
+	return zero;
+}
+
+static Numeric
+num_one(void)
+{
+	static Numeric one = NULL;
+
+	if (one == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		one = int64_to_numeric(1);
+		MemoryContextSwitchTo(old);
+	}
+	return one;
 }
 
 static int
@@ -92,17 +124,21 @@ check_max_points(Numeric max_points)
 				 errhint("max_points is the weight of the criterion: 0 or more.")));
 }
 
-/* An SROI factor: a fraction in [0, 1] */
-static void
+/* An SROI factor: a fraction in [0, 1].  Returns whether it is 0. */
+static bool
 check_fraction(const char *name, Numeric value)
 {
+	int			sign;
+
 	check_finite(name, value);
-	if (num_cmp(value, num(0)) < 0 || num_cmp(value, num(1)) > 0)
+	sign = num_cmp(value, num_zero());
+	if (sign < 0 || num_cmp(value, num_one()) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s %s is out of range", name, num_str(value)),
 				 errdetail("%s is a fraction between 0 and 1.", name),
 				 errhint("Write 20%% as 0.2.")));
+	return sign == 0;
 }
 
 /*
@@ -126,31 +162,42 @@ sroi_value(PG_FUNCTION_ARGS)
 	Numeric		dropoff = PG_GETARG_NUMERIC(5);
 	int32		years = PG_GETARG_INT32(6);
 	Numeric		rate = PG_GETARG_NUMERIC(7);
-	Numeric		one = num(1);
+	Numeric		one = num_one();
 	Numeric		base;
 	Numeric		keep;
 	Numeric		grow;
 	Numeric		numerator;
 	Numeric		denominator;
+	bool		no_deadweight,
+				no_attribution,
+				no_displacement,
+				no_dropoff,
+				no_rate;
 	int			t;
 
 	check_finite("quantity", quantity);
 	check_finite("proxy", proxy);
-	check_fraction("deadweight", deadweight);
-	check_fraction("attribution", attribution);
-	check_fraction("displacement", displacement);
-	check_fraction("dropoff", dropoff);
-	check_fraction("discount_rate", rate);
+	no_deadweight = check_fraction("deadweight", deadweight);
+	no_attribution = check_fraction("attribution", attribution);
+	no_displacement = check_fraction("displacement", displacement);
+	no_dropoff = check_fraction("dropoff", dropoff);
+	no_rate = check_fraction("discount_rate", rate);
 	if (years < 1 || years > SROI_MAX_YEARS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("years %d is out of range", years),
 				 errdetail("An SROI value lasts from 1 to %d years.", SROI_MAX_YEARS)));
 
-	/* the first year's value */
-	base = num_mul(num_mul(quantity, proxy),
-				   num_mul(num_mul(num_sub(one, deadweight), num_sub(one, attribution)),
-						   num_sub(one, displacement)));
+	/* the first year's value; a factor of 0 leaves it as it is */
+	base = num_mul(quantity, proxy);
+	if (!no_deadweight)
+		base = num_mul(base, num_sub(one, deadweight));
+	if (!no_attribution)
+		base = num_mul(base, num_sub(one, attribution));
+	if (!no_displacement)
+		base = num_mul(base, num_sub(one, displacement));
+	if (years == 1 || (no_dropoff && no_rate))
+		PG_RETURN_NUMERIC(num_trim(years == 1 ? base : num_mul(base, num(years))));
 
 	/*
 	 * numerator = sum_{k=0}^{years-1} keep^k grow^(years-1-k), by Horner's
