@@ -35,3 +35,7 @@ test:
 
 demo:
 	@bash test/run-demo.sh
+
+.PHONY: bench
+bench:
+	@bash test/bench/run-bench.sh
