@@ -28,36 +28,25 @@ num(int64 v)
 	return int64_to_numeric(v);
 }
 
-/* 0 and 1, made once per backend: sroi_value runs once per response */
+/* A constant numeric, made once per backend: sroi_value runs once per response */
 static Numeric
-num_zero(void)
+num_constant(Numeric *slot, int64 v)
 {
-	static Numeric zero = NULL;
-
-	if (zero == NULL)
+	if (*slot == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 
-		zero = int64_to_numeric(0);
+		*slot = int64_to_numeric(v);
 		MemoryContextSwitchTo(old);
 	}
-	return zero;
+	return *slot;
 }
 
-static Numeric
-num_one(void)
-{
-	static Numeric one = NULL;
+static Numeric zero_numeric = NULL;
+static Numeric one_numeric = NULL;
 
-	if (one == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-
-		one = int64_to_numeric(1);
-		MemoryContextSwitchTo(old);
-	}
-	return one;
-}
+#define num_zero()	num_constant(&zero_numeric, 0)
+#define num_one()	num_constant(&one_numeric, 1)
 
 static int
 num_cmp(Numeric a, Numeric b)
