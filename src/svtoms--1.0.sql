@@ -2145,7 +2145,7 @@ COMMENT ON TYPE svtoms.moderation_state IS 'transition state of svtoms.moderate:
 
 CREATE FUNCTION svtoms.moderation_accum(state svtoms.moderation_state, score numeric, max_spread numeric)
 	RETURNS svtoms.moderation_state
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT ROW(CASE WHEN score IS NULL THEN coalesce(state.scores, '{}')
 					ELSE array_append(coalesce(state.scores, '{}'), score) END,
@@ -2155,7 +2155,7 @@ COMMENT ON FUNCTION svtoms.moderation_accum(svtoms.moderation_state, numeric, nu
 	'transition function of svtoms.moderate';
 CREATE FUNCTION svtoms.moderation_accum(state svtoms.moderation_state, score numeric)
 	RETURNS svtoms.moderation_state
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT svtoms.moderation_accum(state, score, NULL)
 $$;
@@ -2163,7 +2163,7 @@ COMMENT ON FUNCTION svtoms.moderation_accum(svtoms.moderation_state, numeric) IS
 	'transition function of svtoms.moderate without an allowed spread';
 CREATE FUNCTION svtoms.moderation_combine(a svtoms.moderation_state, b svtoms.moderation_state)
 	RETURNS svtoms.moderation_state
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a
 				ELSE ROW(array_cat(a.scores, b.scores), coalesce(a.max_spread, b.max_spread))::svtoms.moderation_state END
@@ -2171,7 +2171,7 @@ $$;
 COMMENT ON FUNCTION svtoms.moderation_combine(svtoms.moderation_state, svtoms.moderation_state) IS
 	'combine function of svtoms.moderate';
 CREATE FUNCTION svtoms.moderation_final(state svtoms.moderation_state) RETURNS svtoms.moderation
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT CASE WHEN n = 0 THEN ROW(0, NULL, NULL, NULL, NULL, false)::svtoms.moderation
 		   ELSE ROW(n,
