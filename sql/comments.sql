@@ -12,14 +12,14 @@ ORDER BY 1;
 SELECT p.oid::regprocedure AS not_parallel_safe
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'svtoms' AND p.proparallel <> 's'
-  AND p.provolatile <> 'v' AND p.prorettype <> 'trigger'::regtype
+  AND p.provolatile <> 'v' AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
 ORDER BY 1;
 
 -- the functions that write are volatile and parallel unsafe
 SELECT p.oid::regprocedure AS writes, p.provolatile, p.proparallel
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'svtoms' AND (p.provolatile = 'v' OR p.proparallel <> 's')
-  AND p.prorettype <> 'trigger'::regtype
+  AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
 ORDER BY 1;
 
 -- no function runs with its owner's rights
