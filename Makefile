@@ -36,6 +36,10 @@ test:
 demo:
 	@bash test/run-demo.sh
 
-.PHONY: bench
+.PHONY: bench fuzz
 bench:
 	@bash test/bench/run-bench.sh
+
+# sqlsmith's random queries against svtoms with data; fails on a crash
+fuzz:
+	@bash test/run-fuzz.sh

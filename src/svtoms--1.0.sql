@@ -703,16 +703,16 @@ BEGIN
 	                              ELSE ARRAY[OLD, NEW] END
 	LOOP
 		IF TG_TABLE_NAME = 'framework' THEN
-			owner := 'framework ' || quote_literal(r.id);
+			owner := format('framework %L', r.id);
 			is_bundled := r.bundled;
 		ELSIF TG_TABLE_NAME = 'value_set' THEN
-			owner := 'value set ' || quote_literal(r.id);
+			owner := format('value set %L', r.id);
 			is_bundled := r.bundled;
 		ELSIF TG_TABLE_NAME = 'measure_value' THEN
-			owner := 'value set ' || quote_literal(r.value_set_id);
+			owner := format('value set %L', r.value_set_id);
 			SELECT vs.bundled INTO is_bundled FROM svtoms.value_set vs WHERE vs.id = r.value_set_id;
 		ELSE
-			owner := 'framework ' || quote_literal(r.framework_id);
+			owner := format('framework %L', r.framework_id);
 			SELECT f.bundled INTO is_bundled FROM svtoms.framework f WHERE f.id = r.framework_id;
 		END IF;
 		IF is_bundled THEN
