@@ -1913,9 +1913,11 @@ BEGIN
 			   coalesce(jd.social_share, 0) AS social_share,
 			   coalesce(jd.social_answered, false) AS social_answered,
 			   coalesce(jd.unjudged, false) AS unjudged, coalesce(jd.disagree, false) AS disagree,
+			   -- the track record is looked up only when the tender uses it
 			   CASE WHEN t.track_record_policy <> 'discount' THEN 1
-					WHEN tr.rate IS NULL THEN t.track_record_default
-					ELSE least(greatest(tr.rate, 0), 1) END AS record,
+					ELSE coalesce((SELECT least(greatest(tr.rate, 0), 1) FROM svtoms.supplier_track_record tr
+								   WHERE tr.supplier = b.bidder AND tr.rate IS NOT NULL),
+								  t.track_record_default) END AS record,
 			   coalesce(p.prof, '{}'::svtoms.profile) AS prof,
 			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'double_counted') AS doubled,
 			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'proxy_evidence') AS proxied
@@ -1923,8 +1925,6 @@ BEGIN
 		LEFT JOIN (SELECT en.bid_id, svtoms.theme_profile(en.theme_code, en.entry) AS prof
 				   FROM entries en GROUP BY en.bid_id) p ON p.bid_id = b.id
 		LEFT JOIN judgements jd ON jd.bid_id = b.id
-		LEFT JOIN svtoms.supplier_track_record tr
-			   ON t.track_record_policy = 'discount' AND tr.supplier = b.bidder
 		WHERE b.tender_id = t.id
 	),
 	-- 6: gates
