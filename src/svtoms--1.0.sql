@@ -1402,9 +1402,9 @@ CREATE TABLE svtoms.tender (
 	title text,
 	contract_value numeric
 		CONSTRAINT tender_contract_value_positive CHECK (contract_value > 0 AND contract_value NOT IN ('NaN', 'Infinity')),
-	price_weight numeric NOT NULL CONSTRAINT tender_price_weight_not_negative CHECK (price_weight >= 0),
-	quality_weight numeric NOT NULL CONSTRAINT tender_quality_weight_not_negative CHECK (quality_weight >= 0),
-	social_weight numeric NOT NULL CONSTRAINT tender_social_weight_not_negative CHECK (social_weight >= 0),
+	price_weight numeric NOT NULL DEFAULT 0 CONSTRAINT tender_price_weight_not_negative CHECK (price_weight >= 0),
+	quality_weight numeric NOT NULL DEFAULT 0 CONSTRAINT tender_quality_weight_not_negative CHECK (quality_weight >= 0),
+	social_weight numeric NOT NULL DEFAULT 0 CONSTRAINT tender_social_weight_not_negative CHECK (social_weight >= 0),
 	context text NOT NULL DEFAULT 'procurement'
 		CONSTRAINT tender_context_known CHECK (context IN ('procurement', 'monitoring')),
 	missing_policy text NOT NULL DEFAULT 'flag'
