@@ -10,7 +10,6 @@
  */
 #include "postgres.h"
 
-#include "common/int.h"
 #include "libpq/pqformat.h"
 #include "profile.h"
 
@@ -58,19 +57,9 @@ profile_accum_numeric(PG_FUNCTION_ARGS)
 	Sv		   *account = state_theme(fcinfo, &state, "profile_accum_numeric");
 
 	if (PG_ARGISNULL(2))
-	{
-		if (pg_add_s64_overflow(account->missing, 1, &account->missing))
-			sv_count_overflow();
-	}
+		sv_count_one(&account->missing);
 	else
-	{
-		Numeric		amount = (Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2));
-		int128		micro;
-		int			dscale;
-
-		sv_amount_from_numeric(amount, &micro, &dscale);
-		sv_add_amount(account, micro, dscale);
-	}
+		sv_add_numeric(account, PG_GETARG_DATUM(2));
 	PG_RETURN_POINTER(state);
 }
 

@@ -108,6 +108,29 @@ sv_add_amount(Sv *sv, int128 micro, int dscale)
 		sv->dscale = dscale;
 }
 
+/* One more of a count (missing, excluded), checked */
+void
+sv_count_one(int64 *count)
+{
+	if (unlikely(pg_add_s64_overflow(*count, 1, count)))
+		sv_count_overflow();
+}
+
+/*
+ * Add one response given as a numeric Datum.  The numeric is read where it
+ * lies (a packed short header is not copied): aggregates call this per row.
+ */
+void
+sv_add_numeric(Sv *sv, Datum amount)
+{
+	Numeric		num = (Numeric) PG_DETOAST_DATUM_PACKED(amount);
+	int128		micro;
+	int			dscale;
+
+	sv_amount_from_numeric(num, &micro, &dscale);
+	sv_add_amount(sv, micro, dscale);
+}
+
 /* acc += other, componentwise */
 void
 sv_add_into(Sv *acc, const Sv *other)
@@ -468,13 +491,9 @@ sv_recv(PG_FUNCTION_ARGS)
 Datum
 sv_from_numeric(PG_FUNCTION_ARGS)
 {
-	Numeric		amount = PG_GETARG_NUMERIC(0);
 	Sv		   *sv = sv_palloc_zero();
-	int128		micro;
-	int			dscale;
 
-	sv_amount_from_numeric(amount, &micro, &dscale);
-	sv_add_amount(sv, micro, dscale);
+	sv_add_numeric(sv, PG_GETARG_DATUM(0));
 	PG_RETURN_SV_P(sv);
 }
 

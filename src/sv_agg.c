@@ -11,7 +11,6 @@
  */
 #include "postgres.h"
 
-#include "common/int.h"
 #include "svtoms.h"
 
 PG_FUNCTION_INFO_V1(sv_sum_accum);
@@ -56,25 +55,6 @@ sv_sum_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_SV_P(state);
 }
 
-static inline void
-add_count(int64 *count)
-{
-	if (unlikely(pg_add_s64_overflow(*count, 1, count)))
-		sv_count_overflow();
-}
-
-/* One response of a signed amount; read without copying the numeric */
-static void
-add_response(Sv *state, Datum amount)
-{
-	Numeric		num = (Numeric) PG_DETOAST_DATUM_PACKED(amount);
-	int128		micro;
-	int			dscale;
-
-	sv_amount_from_numeric(num, &micro, &dscale);
-	sv_add_amount(state, micro, dscale);
-}
-
 /* social_value(amount): a NULL amount is a missing response */
 Datum
 sv_social_value_accum(PG_FUNCTION_ARGS)
@@ -82,9 +62,9 @@ sv_social_value_accum(PG_FUNCTION_ARGS)
 	Sv		   *state = writable_state(fcinfo);
 
 	if (PG_ARGISNULL(1))
-		add_count(&state->missing);
+		sv_count_one(&state->missing);
 	else
-		add_response(state, PG_GETARG_DATUM(1));
+		sv_add_numeric(state, PG_GETARG_DATUM(1));
 	PG_RETURN_SV_P(state);
 }
 
@@ -99,10 +79,10 @@ sv_social_value_counts_accum(PG_FUNCTION_ARGS)
 	Sv		   *state = writable_state(fcinfo);
 
 	if (PG_ARGISNULL(1))
-		add_count(&state->missing);
+		sv_count_one(&state->missing);
 	else if (PG_ARGISNULL(2) || !PG_GETARG_BOOL(2))
-		add_count(&state->excluded);
+		sv_count_one(&state->excluded);
 	else
-		add_response(state, PG_GETARG_DATUM(1));
+		sv_add_numeric(state, PG_GETARG_DATUM(1));
 	PG_RETURN_SV_P(state);
 }

@@ -81,6 +81,8 @@ extern int	sv_numeric_dscale(Numeric num);
 /* sv.c: shared helpers */
 extern Sv  *sv_palloc_zero(void);
 extern void sv_add_amount(Sv *sv, int128 micro, int dscale);
+extern void sv_add_numeric(Sv *sv, Datum amount);
+extern void sv_count_one(int64 *count);
 extern void sv_add_into(Sv *acc, const Sv *other);
 extern void sv_count_overflow(void) pg_attribute_noreturn();
 extern const char *sv_invariant_violation(const Sv *sv);
