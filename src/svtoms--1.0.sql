@@ -1929,13 +1929,14 @@ BEGIN
 	),
 	-- 6: gates
 	gated AS (
-		SELECT a.*, svtoms.total(a.prof) AS val,
-			   svtoms.missing(svtoms.total(a.prof)) > 0 AS incomplete,
-			   t.require_both_social AND (svtoms.responses(svtoms.total(a.prof)) = 0 OR NOT a.social_answered)
+		SELECT a.*, v.val,
+			   svtoms.missing(v.val) > 0 AS incomplete,
+			   t.require_both_social AND (svtoms.responses(v.val) = 0 OR NOT a.social_answered)
 				   AS social_missing,
 			   t.theme_floor IS NOT NULL AND EXISTS (
 				   SELECT 1 FROM svtoms.themes(a.prof) th WHERE svtoms.net(th.value) < t.theme_floor) AS below_floor
 		FROM accounts a
+		CROSS JOIN LATERAL (SELECT svtoms.total(a.prof) AS val) v
 	),
 	judged AS (
 		SELECT g.*,
