@@ -89,3 +89,11 @@ CALL award('A3');
 SELECT pg_temp.try('TRUNCATE svtoms.response');
 SELECT pg_temp.try('TRUNCATE svtoms.award, svtoms.award_result');
 ROLLBACK;
+
+-- an award evaluates with a snapshot taken after its lock: READ COMMITTED only (25000)
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT pg_temp.try($$CALL svtoms.award('A1')$$);
+ROLLBACK;
+BEGIN ISOLATION LEVEL SERIALIZABLE;
+SELECT pg_temp.try($$CALL svtoms.award('A1')$$);
+ROLLBACK;

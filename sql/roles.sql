@@ -126,6 +126,10 @@ CALL award('R1');
 SELECT tender_id, awarded_by FROM award;
 -- and records and verifies the winner's delivery
 SELECT report_delivery('R1-A', 'JOB1', '2026-01-01', '2026-03-31', 2, 'payroll Q1') AS delivery \gset
+-- (verifying needs READ COMMITTED, so that two verifications of a period cannot both pass)
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT pg_temp.try(format('SELECT svtoms.set_delivery_status(%s, %L)', :delivery, 'verified')) ~ '^25000: verifying delivery \d+ runs at READ COMMITTED, not REPEATABLE READ' AS refused;
+ROLLBACK;
 SELECT set_delivery_status(:delivery, 'verified');
 SELECT bid_id, measure_code, quantity, status, amount FROM delivery_progress;
 

@@ -1,4 +1,4 @@
-/* svtoms--1.0--1.1.sql: roles, row-level security, and award locks that need no UPDATE privilege */
+/* svtoms--1.0--1.1.sql: roles, row-level security, award locks that need no UPDATE privilege, READ COMMITTED awards */
 
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION svtoms UPDATE TO '1.1'" to load this file. \quit
@@ -106,6 +106,13 @@ DECLARE
 	t svtoms.tender;
 	results svtoms.award_result[];
 BEGIN
+	-- the evaluation must see every change committed before the lock below
+	-- is granted; a snapshot taken earlier in the transaction would not
+	IF current_setting('transaction_isolation') <> 'read committed' THEN
+		RAISE EXCEPTION 'svtoms.award runs at READ COMMITTED, not %', upper(current_setting('transaction_isolation'))
+			USING ERRCODE = 'invalid_transaction_state',
+				  HINT = 'CALL svtoms.award(...) in a transaction at the default isolation level, READ COMMITTED.';
+	END IF;
 	-- hold off changes to the tender and its value set while awarding (the
 	-- guard_awarded trigger takes the same locks, shared); advisory locks
 	-- need no UPDATE privilege on the tender
@@ -146,6 +153,82 @@ BEGIN
 		'judgements', coalesce((SELECT jsonb_agg(to_jsonb(j) ORDER BY j.bid_id, j.question_code, j.evaluator)
 								FROM svtoms.judgement j WHERE j.tender_id = t.id), '[]')));
 	INSERT INTO svtoms.award_result SELECT (unnest(results)).*;
+END
+$$;
+
+-- Verifying a delivery, like an award, needs READ COMMITTED.
+CREATE OR REPLACE FUNCTION svtoms.check_delivery() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	tender text;
+	current_status text;
+BEGIN
+	IF TG_OP IN ('UPDATE', 'DELETE', 'TRUNCATE') THEN
+		RAISE EXCEPTION 'svtoms.% is append-only', TG_TABLE_NAME
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  DETAIL = 'Delivery records and their status history are kept as they were written.',
+				  HINT = 'Change a status with svtoms.set_delivery_status; correct a quantity by rejecting it and reporting again.';
+	END IF;
+
+	IF TG_TABLE_NAME = 'delivery' THEN
+		SELECT b.tender_id INTO tender FROM svtoms.bid b WHERE b.id = NEW.bid_id;
+		IF NOT EXISTS (SELECT 1 FROM svtoms.award_result ar
+					   WHERE ar.tender_id = tender AND ar.bid_id = NEW.bid_id AND ar.rank = 1) THEN
+			RAISE EXCEPTION 'bid "%" has not been awarded a contract', NEW.bid_id
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  HINT = 'Deliveries are recorded against the winning bid of an awarded tender (CALL svtoms.award).';
+		END IF;
+		SELECT t.framework_id INTO NEW.framework_id FROM svtoms.tender t WHERE t.id = tender;
+		RETURN NEW;
+	END IF;
+
+	-- delivery_event: a delivery is reported (its row), then evidenced, then
+	-- verified, or rejected
+	SELECT e.status INTO current_status FROM svtoms.delivery_event e
+	WHERE e.delivery_id = NEW.delivery_id ORDER BY e.seq DESC LIMIT 1;
+	IF NOT EXISTS (SELECT 1 FROM svtoms.delivery d WHERE d.id = NEW.delivery_id) THEN
+		RAISE EXCEPTION 'delivery % does not exist', NEW.delivery_id
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	current_status := coalesce(current_status, 'reported');
+	IF NOT (current_status = 'reported' AND NEW.status IN ('evidenced', 'rejected')
+			OR current_status = 'evidenced' AND NEW.status IN ('verified', 'rejected')) THEN
+		RAISE EXCEPTION 'delivery % cannot go from % to %', NEW.delivery_id, current_status, NEW.status
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'A delivery is reported, then evidenced, then verified or rejected (it may be rejected once reported).';
+	END IF;
+	-- a period is verified once: a second report of it must be rejected (a
+	-- restore replays the events in order, so it passes here too)
+	IF NEW.status = 'verified' THEN
+		-- the check below must see a verification committed while waiting
+		-- for the lock; a snapshot taken earlier in the transaction would not
+		IF current_setting('transaction_isolation') <> 'read committed' THEN
+			RAISE EXCEPTION 'verifying delivery % runs at READ COMMITTED, not %', NEW.delivery_id,
+				upper(current_setting('transaction_isolation'))
+				USING ERRCODE = 'invalid_transaction_state',
+					  HINT = 'Verify deliveries in a transaction at the default isolation level, READ COMMITTED.';
+		END IF;
+		PERFORM 1 FROM svtoms.delivery d JOIN svtoms.bid b ON b.id = d.bid_id
+		WHERE d.id = NEW.delivery_id FOR UPDATE OF b;
+		IF EXISTS (
+			SELECT 1 FROM svtoms.delivery d JOIN svtoms.delivery o
+				ON o.bid_id = d.bid_id AND o.measure_code = d.measure_code
+			   AND o.period_start = d.period_start AND o.period_end = d.period_end AND o.id <> d.id
+			WHERE d.id = NEW.delivery_id
+			  AND (SELECT e.status FROM svtoms.delivery_event e WHERE e.delivery_id = o.id
+				   ORDER BY e.seq DESC LIMIT 1) = 'verified') THEN
+			RAISE EXCEPTION 'another delivery of the same measure and period as delivery % is verified', NEW.delivery_id
+				USING ERRCODE = 'unique_violation',
+					  HINT = 'A period is verified once: reject the duplicate report.';
+		END IF;
+	END IF;
+	IF NEW.status = 'evidenced' AND coalesce(btrim(NEW.evidence_ref), '') = '' THEN
+		RAISE EXCEPTION 'evidencing delivery % needs an evidence reference', NEW.delivery_id
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Say where the evidence is: a document, a payroll extract, an invoice.';
+	END IF;
+	RETURN NEW;
 END
 $$;
 

@@ -2018,6 +2018,13 @@ DECLARE
 	t svtoms.tender;
 	results svtoms.award_result[];
 BEGIN
+	-- the evaluation must see every change committed before the lock below
+	-- is granted; a snapshot taken earlier in the transaction would not
+	IF current_setting('transaction_isolation') <> 'read committed' THEN
+		RAISE EXCEPTION 'svtoms.award runs at READ COMMITTED, not %', upper(current_setting('transaction_isolation'))
+			USING ERRCODE = 'invalid_transaction_state',
+				  HINT = 'CALL svtoms.award(...) in a transaction at the default isolation level, READ COMMITTED.';
+	END IF;
 	-- hold off changes to the tender and its value set while awarding (the
 	-- guard_awarded trigger takes the same locks, shared); advisory locks
 	-- need no UPDATE privilege on the tender
@@ -2330,6 +2337,14 @@ BEGIN
 	-- a period is verified once: a second report of it must be rejected (a
 	-- restore replays the events in order, so it passes here too)
 	IF NEW.status = 'verified' THEN
+		-- the check below must see a verification committed while waiting
+		-- for the lock; a snapshot taken earlier in the transaction would not
+		IF current_setting('transaction_isolation') <> 'read committed' THEN
+			RAISE EXCEPTION 'verifying delivery % runs at READ COMMITTED, not %', NEW.delivery_id,
+				upper(current_setting('transaction_isolation'))
+				USING ERRCODE = 'invalid_transaction_state',
+					  HINT = 'Verify deliveries in a transaction at the default isolation level, READ COMMITTED.';
+		END IF;
 		PERFORM 1 FROM svtoms.delivery d JOIN svtoms.bid b ON b.id = d.bid_id
 		WHERE d.id = NEW.delivery_id FOR UPDATE OF b;
 		IF EXISTS (
