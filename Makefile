@@ -2,7 +2,7 @@
 EXTENSION = svtoms
 MODULE_big = svtoms
 OBJS = src/svtoms.o src/decimal.o src/sv.o src/sv_ops.o src/sv_agg.o src/csv.o src/profile.o src/profile_agg.o \
-       src/scoring.o src/evidence.o
+       src/scoring.o src/evidence.o src/award.o
 DATA = src/svtoms--1.0.sql src/svtoms--1.1.sql src/svtoms--1.0--1.1.sql
 
 # One pg_regress script per feature; each runs on its own after CREATE EXTENSION.

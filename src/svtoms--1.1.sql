@@ -1563,6 +1563,14 @@ CREATE TABLE svtoms.award_result (
 );
 COMMENT ON TABLE svtoms.award_result IS 'the evaluation of each bid at the award, as svtoms.evaluate returned it';
 
+-- Whether a tender is awarded as of now: guard_awarded asks when the
+-- transaction's snapshot (REPEATABLE READ, SERIALIZABLE) predates an award.
+CREATE FUNCTION svtoms.tender_is_awarded(tender_id text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tender_is_awarded'
+	LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION svtoms.tender_is_awarded(text) IS
+	'whether an award of the tender is committed, read with the latest snapshot rather than the transaction''s';
+
 -- Changes to awarded tenders are refused.  A row inserted again exactly as
 -- the award recorded it (a restore of a dump) is let through.
 CREATE FUNCTION svtoms.guard_awarded() RETURNS trigger
@@ -1613,6 +1621,16 @@ BEGIN
 			PERFORM pg_advisory_xact_lock_shared(hashtext('svtoms.tender'), hashtext(tender));
 			SELECT aw.tender_id, aw.awarded_at INTO a FROM svtoms.award aw WHERE aw.tender_id = tender;
 			IF NOT FOUND THEN
+				-- an award committed after this transaction's snapshot
+				IF current_setting('transaction_isolation') <> 'read committed'
+				   AND svtoms.tender_is_awarded(tender) THEN
+					RAISE EXCEPTION 'tender % was awarded after this transaction began', quote_literal(tender)
+						USING ERRCODE = 'serialization_failure',
+							  DETAIL = format('The %s row was not %s.', TG_TABLE_NAME,
+											  CASE TG_OP WHEN 'INSERT' THEN 'inserted' WHEN 'UPDATE' THEN 'updated'
+											  ELSE 'deleted' END),
+							  HINT = 'Retry the transaction; an awarded tender cannot change.';
+				END IF;
 				CONTINUE;
 			END IF;
 		END IF;
@@ -2689,6 +2707,9 @@ GRANT EXECUTE ON FUNCTION svtoms.report_delivery(text, text, date, date, numeric
 	svtoms.set_delivery_status(bigint, text, text, text)
 	TO svtoms_admin, svtoms_evaluator;
 GRANT EXECUTE ON PROCEDURE svtoms.award(text) TO svtoms_admin, svtoms_evaluator;
+REVOKE EXECUTE ON FUNCTION svtoms.tender_is_awarded(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.tender_is_awarded(text)
+	TO svtoms_admin, svtoms_evaluator, svtoms_reader, svtoms_bidder;
 
 ALTER TABLE svtoms.bid ENABLE ROW LEVEL SECURITY;
 ALTER TABLE svtoms.response ENABLE ROW LEVEL SECURITY;

@@ -134,5 +134,30 @@ my $mismatches = $node->safe_psql('postgres', q{
 my $results = $node->safe_psql('postgres', 'SELECT count(*) FROM svtoms.award_result');
 is($mismatches, '0', "a recomputation matches every stored award ($results bid results of $awarded awards)");
 
+# A writer at REPEATABLE READ whose snapshot predates an award cannot see
+# it; the guard still finds it and fails the write as a serialization
+# failure (40001), so a retry sees the award and is refused.
+for my $isolation ('REPEATABLE READ', 'SERIALIZABLE')
+{
+	my $tender = $isolation eq 'SERIALIZABLE' ? 'SR' : 'RR';
+	$node->safe_psql('postgres', qq{
+		INSERT INTO svtoms.tender (id, framework_id, value_set_id, price_weight, quality_weight, social_weight)
+		VALUES ('$tender', 'toms-sample', 'bench-values', 50, 0, 50);
+		INSERT INTO svtoms.bid (id, tender_id, bidder, price) VALUES ('$tender-1', '$tender', 'One', 100);
+	});
+	my $writer = $node->background_psql('postgres', on_error_stop => 0);
+	$writer->query_safe("BEGIN ISOLATION LEVEL $isolation");
+	$writer->query_safe('SELECT count(*) FROM svtoms.bid');    # takes the snapshot
+	$node->safe_psql('postgres', qq{CALL svtoms.award('$tender')});
+	$writer->query(qq{\\set VERBOSITY verbose
+		INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES ('$tender-1', 'JOB1', 5)});
+	like($writer->{stderr}, qr/40001: tender '$tender' was awarded after this transaction began/,
+		"a $isolation write to a tender awarded after its snapshot is a serialization failure");
+	$writer->query('ROLLBACK');
+	$writer->quit;
+}
+is($node->safe_psql('postgres', q{SELECT count(*) FROM svtoms.response WHERE bid_id IN ('RR-1', 'SR-1')}), '0',
+	'nothing was added to the awarded tenders');
+
 $node->stop;
 done_testing();
