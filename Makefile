@@ -36,10 +36,14 @@ test:
 demo:
 	@bash test/run-demo.sh
 
-.PHONY: bench fuzz
+.PHONY: bench fuzz memcheck
 bench:
 	@bash test/bench/run-bench.sh
 
 # sqlsmith's random queries against svtoms with data; fails on a crash
 fuzz:
 	@bash test/run-fuzz.sh
+
+# the regress suite against an ASan+UBSan build in a private PostgreSQL copy
+memcheck:
+	@bash test/run-memcheck.sh

@@ -41,7 +41,7 @@ typedef struct NumericView
 	int			weight;			/* base-10000 exponent of digits[0] */
 	int			dscale;			/* display scale */
 	int			ndigits;
-	const NumericDigit *digits;
+	const char *digits;			/* unaligned if the header is short */
 } NumericView;
 
 static void
@@ -79,15 +79,20 @@ numeric_view(Numeric num, NumericView *view)
 		hdrsz = sizeof(uint16) + sizeof(int16);
 	}
 	view->ndigits = (VARSIZE_ANY_EXHDR(num) - hdrsz) / sizeof(NumericDigit);
-	view->digits = (const NumericDigit *) (data + hdrsz);
+	view->digits = data + hdrsz;
 }
 
 static inline int
 numeric_view_digit(const NumericView *view, int weight)
 {
 	int			idx = view->weight - weight;
+	NumericDigit digit;
 
-	return (idx >= 0 && idx < view->ndigits) ? view->digits[idx] : 0;
+	if (idx < 0 || idx >= view->ndigits)
+		return 0;
+	memcpy(&digit, view->digits + idx * sizeof(NumericDigit),
+		   sizeof(NumericDigit));
+	return digit;
 }
 
 /*
