@@ -274,3 +274,50 @@ svt_stop_cluster() {
 	svt_as_user "$SVT_BINDIR/pg_ctl" -D "$SVT_WORK/data" -m fast -w stop \
 		>/dev/null 2>&1 || true
 }
+
+# pg_regress: one test per sql/*.sql, sorted bytewise like the Makefile's REGRESS.
+# Arguments, if any: a command to run pg_regress under (such as timeout).
+svt_run_regress() {
+	local wrap=("$@") tests=() f out="$SVT_WORK/regress.out" rc=0 counts start=$SECONDS
+	while IFS= read -r f; do
+		tests+=("$f")
+	done < <(cd "$SVT_WORK/sql" 2>/dev/null && printf '%s\n' *.sql | grep -v '^\*\.sql$' |
+		sed 's/\.sql$//' | LC_ALL=C sort)
+	if [ "${#tests[@]}" -eq 0 ]; then
+		svt_say "regress: no sql/*.sql tests"
+		return 0
+	fi
+	svt_say "regress: ${#tests[@]} tests"
+	svt_as_user "${wrap[@]}" "$SVT_PG_REGRESS" --inputdir="$SVT_WORK" --outputdir="$SVT_WORK" \
+		--bindir="$SVT_BINDIR" --host="$SVT_WORK" --port="$SVT_PORT" \
+		--load-extension=svtoms --dbname=svtoms_regress "${tests[@]}" \
+		>"$out" 2>&1 || rc=$?
+
+	# Per-test lines. PG 15: "test name ... ok  25 ms" / "... FAILED";
+	# PG 16+: "ok 1 - name  25 ms" / "not ok 2 - name".
+	local result_re='^(test +|  +)[^ ]+ +\.\.\. +(ok|FAILED|failed)|^(not )?ok [0-9]+ +[-+] '
+	grep -E "$result_re" "$out" || true
+	counts=$(awk '
+		/^(test +|  +)[^ ]+ +\.\.\. +ok/                    { p++; next }
+		/^(test +|  +)[^ ]+ +\.\.\. +FAILED/                { f++; next }
+		/^not ok [0-9]+ +[-+] / && !/# (SKIP|\(ignored\))/  { f++; next }
+		/^ok [0-9]+ +[-+] / && !/# SKIP/                    { p++; next }
+		END { printf "%d %d\n", p, f }' "$out")
+	local passed=${counts% *} failed=${counts#* }
+	if [ "${#wrap[@]}" -gt 0 ] && { [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; }; then
+		svt_say "regress: stopped by ${wrap[*]}"
+		failed=$((failed + 1))
+	elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		# pg_regress itself failed (no connection, no extension, ...).
+		cat "$out"
+		failed=1
+	fi
+	if [ -s "$SVT_WORK/regression.diffs" ]; then
+		echo "--- regression.diffs (first 200 lines) ---"
+		svt_show "$SVT_WORK/regression.diffs" 200
+		echo "--- end of regression.diffs ---"
+	fi
+	svt_say "regress: $passed passed, $failed failed ($((SECONDS - start))s)"
+	SVT_PASSED=$((SVT_PASSED + passed))
+	SVT_FAILED=$((SVT_FAILED + failed))
+}

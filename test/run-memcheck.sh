@@ -167,51 +167,6 @@ mc_check_server() {
 	svt_say "server uses the private copy: sanitized svtoms.so and libasan mapped"
 }
 
-# pg_regress: the tests of run-tests.sh's run_regress, one per sql/*.sql,
-# sorted bytewise like the Makefile's REGRESS; none is skipped.
-mc_run_regress() {
-	local tests=() f out="$SVT_WORK/regress.out" rc=0 counts start
-	while IFS= read -r f; do
-		tests+=("$f")
-	done < <(cd "$SVT_WORK/sql" 2>/dev/null && printf '%s\n' *.sql | grep -v '^\*\.sql$' |
-		sed 's/\.sql$//' | LC_ALL=C sort)
-	if [ "${#tests[@]}" -eq 0 ]; then
-		svt_die "regress: no sql/*.sql tests"
-	fi
-	svt_say "regress: ${#tests[@]} tests (all of make test's), under ASan+UBSan"
-	start=$SECONDS
-	svt_as_user timeout --kill-after=30 "$MC_TIMEOUT" "$SVT_PG_REGRESS" \
-		--inputdir="$SVT_WORK" --outputdir="$SVT_WORK" \
-		--bindir="$SVT_BINDIR" --host="$SVT_WORK" --port="$SVT_PORT" \
-		--load-extension=svtoms --dbname=svtoms_regress "${tests[@]}" \
-		>"$out" 2>&1 || rc=$?
-
-	local result_re='^(test +|  +)[^ ]+ +\.\.\. +(ok|FAILED|failed)|^(not )?ok [0-9]+ +[-+] '
-	grep -E "$result_re" "$out" || true
-	counts=$(awk '
-		/^(test +|  +)[^ ]+ +\.\.\. +ok/                    { p++; next }
-		/^(test +|  +)[^ ]+ +\.\.\. +FAILED/                { f++; next }
-		/^not ok [0-9]+ +[-+] / && !/# (SKIP|\(ignored\))/  { f++; next }
-		/^ok [0-9]+ +[-+] / && !/# SKIP/                    { p++; next }
-		END { printf "%d %d\n", p, f }' "$out")
-	local passed=${counts% *} failed=${counts#* }
-	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		svt_say "regress: stopped after ${MC_TIMEOUT}s (SVTOMS_MEMCHECK_TIMEOUT)"
-		failed=$((failed + 1))
-	elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
-		cat "$out"
-		failed=1
-	fi
-	if [ -s "$SVT_WORK/regression.diffs" ]; then
-		echo "--- regression.diffs (first 200 lines) ---"
-		svt_show "$SVT_WORK/regression.diffs" 200
-		echo "--- end of regression.diffs ---"
-	fi
-	svt_say "regress: $passed passed, $failed failed ($((SECONDS - start))s)"
-	SVT_PASSED=$((SVT_PASSED + passed))
-	SVT_FAILED=$((SVT_FAILED + failed))
-}
-
 # Show each sanitizer report in the server log (at most 60 lines), whether
 # svtoms is on its stack, and the statement the dying process was running.
 # Sets MC_NREPORTS; returns 1 if there was any report or crash.
@@ -261,7 +216,8 @@ mc_build
 svt_stage_tests
 mc_start_cluster
 mc_check_server
-mc_run_regress
+svt_say "regress under ASan+UBSan; all of make test's sql/ tests"
+svt_run_regress timeout --kill-after=30 "$MC_TIMEOUT"
 svt_stop_cluster
 if mc_scan_reports; then
 	svt_say "sanitizers: no reports"

@@ -10,49 +10,6 @@ SVT_SUMMARY=1
 # One stream, so the summary stays the last line however output is captured.
 exec 2>&1
 
-# pg_regress: one test per sql/*.sql, sorted bytewise like the Makefile's REGRESS.
-run_regress() {
-	local tests=() f out="$SVT_WORK/regress.out" rc=0 counts
-	while IFS= read -r f; do
-		tests+=("$f")
-	done < <(cd "$SVT_WORK/sql" 2>/dev/null && printf '%s\n' *.sql | grep -v '^\*\.sql$' |
-		sed 's/\.sql$//' | LC_ALL=C sort)
-	if [ "${#tests[@]}" -eq 0 ]; then
-		svt_say "regress: no sql/*.sql tests"
-		return 0
-	fi
-	svt_say "regress: ${#tests[@]} tests"
-	svt_as_user "$SVT_PG_REGRESS" --inputdir="$SVT_WORK" --outputdir="$SVT_WORK" \
-		--bindir="$SVT_BINDIR" --host="$SVT_WORK" --port="$SVT_PORT" \
-		--load-extension=svtoms --dbname=svtoms_regress "${tests[@]}" \
-		>"$out" 2>&1 || rc=$?
-
-	# Per-test lines. PG 15: "test name ... ok  25 ms" / "... FAILED";
-	# PG 16+: "ok 1 - name  25 ms" / "not ok 2 - name".
-	local result_re='^(test +|  +)[^ ]+ +\.\.\. +(ok|FAILED|failed)|^(not )?ok [0-9]+ +[-+] '
-	grep -E "$result_re" "$out" || true
-	counts=$(awk '
-		/^(test +|  +)[^ ]+ +\.\.\. +ok/                    { p++; next }
-		/^(test +|  +)[^ ]+ +\.\.\. +FAILED/                { f++; next }
-		/^not ok [0-9]+ +[-+] / && !/# (SKIP|\(ignored\))/  { f++; next }
-		/^ok [0-9]+ +[-+] / && !/# SKIP/                    { p++; next }
-		END { printf "%d %d\n", p, f }' "$out")
-	local passed=${counts% *} failed=${counts#* }
-	if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
-		# pg_regress itself failed (no connection, no extension, ...).
-		cat "$out"
-		failed=1
-	fi
-	if [ -s "$SVT_WORK/regression.diffs" ]; then
-		echo "--- regression.diffs (first 200 lines) ---"
-		svt_show "$SVT_WORK/regression.diffs" 200
-		echo "--- end of regression.diffs ---"
-	fi
-	svt_say "regress: $passed passed, $failed failed"
-	SVT_PASSED=$((SVT_PASSED + passed))
-	SVT_FAILED=$((SVT_FAILED + failed))
-}
-
 # TAP::Harness gives prove's normal output plus per-file results to count:
 # assertions that passed or failed (TODO and SKIP not counted); a file that
 # dies or exits non-zero without a failed assertion counts as one failure.
@@ -127,7 +84,8 @@ svt_build
 svt_install
 svt_stage_tests
 svt_start_cluster
-run_regress
+# shellcheck disable=SC2119  # no wrapper command here
+svt_run_regress
 run_tap
 svt_stop_cluster
 svt_summary
