@@ -187,6 +187,12 @@ svt_missing_deps() {
 	if [ "$need_tap" = tap ]; then
 		perl -MIPC::Run -e1 >/dev/null 2>&1 || SVT_MISSING+=(libipc-run-perl)
 		command -v prove >/dev/null 2>&1 || SVT_MISSING+=(perl)
+		# client drivers, OCDS schema checks and the report in a browser
+		/usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || SVT_MISSING+=(python3-psycopg2)
+		/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || SVT_MISSING+=(python3-jsonschema)
+		command -v node >/dev/null 2>&1 || SVT_MISSING+=(nodejs)
+		command -v npm >/dev/null 2>&1 || SVT_MISSING+=(npm)
+		command -v chromium >/dev/null 2>&1 || SVT_MISSING+=(chromium)
 	fi
 }
 
