@@ -2732,6 +2732,11 @@ COMMENT ON POLICY staff ON svtoms.bidder_account IS 'administrators manage the b
 COMMENT ON POLICY own_account ON svtoms.bidder_account IS 'a bidder sees which supplier its login acts for';
 
 --------------------------------------------------------------------------
+-- Open Contracting Data Standard (OCDS): tenders, lots and bids in, the
+-- bids extension's ranks and statuses out.
+--------------------------------------------------------------------------
+
+--------------------------------------------------------------------------
 -- Bundled frameworks (read-only; copy one under a new id to adapt it)
 --------------------------------------------------------------------------
 
