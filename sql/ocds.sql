@@ -135,11 +135,12 @@ SELECT count(*) AS tenders_before FROM tender;
 SELECT pg_temp.try($$SELECT * FROM svtoms.import_ocds('{"releases": [
 	{"id": "no ocid"},
 	{"ocid": "bad ocid!", "date": "yesterday"},
-	{"ocid": "ocds-bad-1", "tender": {"value": {"amount": "lots", "currency": 5}, "lots": [{"title": "no id"}, 3],
+	{"ocid": "ocds-bad-1", "tender": {"value": {"amount": "lots", "currency": 5}, "minValue": null, "x": {"amount": 1e40}, "lots": [{"title": "no id"}, 3],
 	   "lotGroups": [{"id": "g", "awardCriteria": {"criteria": [{"numbers": [{"number": "x", "weight": "percent"}]}]}}]}},
 	{"ocid": "ocds-bad-2", "bids": {"details": [{"id": "1", "value": {"amount": -5}}, {"id": "1"}, {"value": {}},
 	   {"id": "3", "tenderers": "Acme", "relatedLots": [true], "status": 1, "date": "2026-13-45"}, "bid"]}},
 	{"ocid": "ocds-bad-3", "bids": {"details": {"id": "1"}}},
+	{"ocid": "ocds-bad-4", "bids": {"details": [{"id": "1", "value": {"amount": 1e40}}]}},
 	"not a release"]}')$$);
 SELECT count(*) AS tenders_after FROM tender;
 SELECT q, pg_temp.try(q) AS error FROM (VALUES

@@ -464,6 +464,9 @@ $$
 	SELECT format('%s.amount: %s is negative', path, v -> 'amount')
 	WHERE jsonb_typeof(v) = 'object' AND svtoms.ocds_number(v -> 'amount') < 0
 	UNION ALL
+	SELECT format('%s.amount: %s is too large (at most 30 digits before the point)', path, v -> 'amount')
+	WHERE jsonb_typeof(v) = 'object' AND svtoms.ocds_number(v -> 'amount') >= 1e30
+	UNION ALL
 	SELECT format('%s.currency: %s is not a currency code', path, v -> 'currency')
 	WHERE jsonb_typeof(v) = 'object' AND jsonb_typeof(v -> 'currency') NOT IN ('string', 'null')
 $$;
@@ -498,6 +501,9 @@ $$
 					SELECT format('.number: %s is not a number', num -> 'number')
 					WHERE jsonb_typeof(num) = 'object' AND jsonb_typeof(num -> 'number') NOT IN ('null')
 					  AND svtoms.ocds_number(num -> 'number') IS NULL
+					UNION ALL
+					SELECT format('.number: %s is too large', num -> 'number')
+					WHERE jsonb_typeof(num) = 'object' AND abs(svtoms.ocds_number(num -> 'number')) >= 1e30
 					UNION ALL
 					SELECT format('.weight: %s is not in the criterionWeight codelist', num -> 'weight')
 					WHERE jsonb_typeof(num) = 'object' AND jsonb_typeof(num -> 'weight') <> 'null'
@@ -547,7 +553,7 @@ BEGIN
 					RETURN NEXT format('%s.tender.lots[%s]: a lot must be an object', path, l.i);
 					CONTINUE;
 				END IF;
-				IF jsonb_typeof(l.lot -> 'id') NOT IN ('string', 'number') OR btrim(l.lot ->> 'id') = '' THEN
+				IF coalesce(jsonb_typeof(l.lot -> 'id'), 'missing') NOT IN ('string', 'number') OR btrim(l.lot ->> 'id') = '' THEN
 					RETURN NEXT format('%s.tender.lots[%s].id: missing; every lot needs an id', path, l.i);
 				END IF;
 				RETURN QUERY SELECT svtoms.ocds_value_problems(l.lot -> 'value', format('%s.tender.lots[%s].value', path, l.i));
@@ -573,7 +579,7 @@ BEGIN
 				RETURN NEXT format('%s: a bid must be an object', e.p);
 				CONTINUE;
 			END IF;
-			IF jsonb_typeof(e.b -> 'id') NOT IN ('string', 'number') OR btrim(e.b ->> 'id') = '' THEN
+			IF coalesce(jsonb_typeof(e.b -> 'id'), 'missing') NOT IN ('string', 'number') OR btrim(e.b ->> 'id') = '' THEN
 				RETURN NEXT format('%s.id: missing; every bid needs an id', e.p);
 			ELSIF (SELECT count(*) FROM jsonb_array_elements(details) o WHERE o ->> 'id' = e.b ->> 'id') > 1 THEN
 				RETURN NEXT format('%s.id: %s is the id of another bid of this release too', e.p, e.b -> 'id');

@@ -1,7 +1,8 @@
 # Hostile input: tens of thousands of generated and mutated inputs, the same
 # on every run (fixed seed), fed to the text and binary input of svtoms.sv
 # and svtoms.profile, to every scoring function, to classify_evidence,
-# weighted_net, csv_rows, import_value_set and import_framework.
+# weighted_net, csv_rows, import_value_set, import_framework and import_ocds
+# (mutations of the real OCDS samples in test/data/ocds).
 #
 # Every input is tried in its own subtransaction by a PL/pgSQL loop that
 # records the SQLSTATE of each rejection.  The server must stay up, no input
@@ -111,6 +112,9 @@ BEGIN
 											 convert_from(r.payload, 'UTF8'))::text;
 			WHEN 'import_framework' THEN
 				x := svtoms.import_framework(convert_from(r.payload, 'UTF8')::jsonb);
+			WHEN 'import_ocds' THEN
+				SELECT coalesce(string_agg(DISTINCT i.tender_id, ','), '') INTO x
+				FROM svtoms.import_ocds(convert_from(r.payload, 'UTF8')::jsonb) i;
 			END CASE;
 
 			-- an accepted value must read back from its own output, and the
@@ -134,6 +138,14 @@ BEGIN
 				END IF;
 				IF p_kind = 'import_framework' THEN
 					PERFORM svtoms.framework_json(x);
+				END IF;
+				-- an imported tender exports, or says why it cannot be evaluated
+				IF p_kind = 'import_ocds' THEN
+					BEGIN
+						PERFORM svtoms.ocds_bids(t) FROM unnest(string_to_array(x, ',')) t;
+					EXCEPTION WHEN invalid_parameter_value THEN
+						NULL;
+					END;
 				END IF;
 			EXCEPTION WHEN OTHERS THEN
 				GET STACKED DIAGNOSTICS fst = RETURNED_SQLSTATE;
@@ -972,11 +984,19 @@ sub framework_doc
 {
 	my ($id) = @_;
 	my $doc = $json->decode($base_json);
-	@raw = ();
 	$doc->{id} = "fz-$id";
 	$doc->{name} = "Fuzz framework $id";
 	my $k = 0;
 	$_->{id} = "fz-$id-vs" . $k++ for @{ $doc->{value_sets} };
+	return mutated_json($doc, \@doc_keys);
+}
+
+# Up to five random edits of a JSON tree (delete, replace with a hostile
+# value, rename a key, wrap, change type), then its text, sometimes mangled.
+sub mutated_json
+{
+	my ($doc, $keys) = @_;
+	@raw = ();
 	for (1 .. rnd(5))
 	{
 		my @slots;
@@ -998,7 +1018,7 @@ sub framework_doc
 		}
 		elsif ($op == 3)
 		{
-			if ($hash) { my $v = delete $c->{$key}; $c->{ pick(@doc_keys, 'x', '', 'ID') } = $v; }
+			if ($hash) { my $v = delete $c->{$key}; $c->{ pick(@$keys, 'x', '', 'ID') } = $v; }
 			else { push @$c, $json->decode($json->encode([ $c->[$key] ]))->[0]; }
 		}
 		elsif ($op == 4)
@@ -1027,6 +1047,36 @@ for (1 .. 750)
 	add_case('import_framework', framework_doc($id));
 }
 add_case('import_framework', $_) for ('', '{}', '[]', 'null', '1', '"x"', $base_json);
+
+# ---------------------------------------------------------------------------
+# import_ocds with mutated real releases, packages and records
+# ---------------------------------------------------------------------------
+
+my $ocds_dir = "$ENV{TESTDIR}/test/data/ocds";
+my @ocds_bases = map { $json->decode(slurp_file($_)) } (
+	glob("$ocds_dir/sample-data/*/*.json"),
+	glob("$ocds_dir/extensions/*/README-example-*.json"));
+my @ocds_keys = qw(ocid id date tag tender bids details statistics value amount currency status tenderers
+  name relatedLots lots lotGroups awardCriteria criteria numbers number weight type title releases
+  records compiledRelease url hasRank rank);
+
+sub ocds_doc
+{
+	my ($id) = @_;
+	my $doc = $json->decode($json->encode(pick(@ocds_bases)));
+	# the README examples are release fragments: give them an ocid
+	$doc->{ocid} = "ocds-fz-" . rnd(50) if !exists $doc->{ocid} || chance(0.5);
+	$doc->{date} = sprintf('2026-%02d-%02dT00:00:00Z', 1 + rnd(12), 1 + rnd(28)) if chance(0.5);
+	my $r = rnd(10);
+	$doc = { releases => [$doc] } if $r == 0;
+	$doc = { records => [ { ocid => $doc->{ocid}, compiledRelease => $doc } ] } if $r == 1;
+	$doc = { ocid => $doc->{ocid}, releases => [ $doc, { url => 'https://example.org/r.json' } ] } if $r == 2;
+	return mutated_json($doc, \@ocds_keys);
+}
+
+add_case('import_ocds', ocds_doc(@cases + 1)) for 1 .. 1500;
+add_case('import_ocds', $_) for ('', '{}', '[]', 'null', '1', '"x"', '{"releases": []}', '{"records": null}',
+	map { $json->encode($_) } @ocds_bases);
 
 # ---------------------------------------------------------------------------
 # load the inputs, try them batch by batch
@@ -1059,7 +1109,7 @@ $node->safe_psql('fuzz', qq{
 is($node->safe_psql('fuzz', 'SELECT count(*) FROM fuzz_input'), scalar(@cases), 'every input loaded');
 
 my @kinds = qw(sv_text profile_text sv_bin profile_bin score evidence weighted_net csv_rows
-  import_value_set import_framework);
+  import_value_set import_framework import_ocds);
 my %range;
 for my $i (0 .. $#cases)
 {
