@@ -250,6 +250,100 @@ BEGIN
 END
 $$;
 
+-- The delivery views speak only the types BI tools read (numeric, text,
+-- integer, boolean, date, jsonb): counts and ids as integer, the time of
+-- the latest status change as its date.  The views that read
+-- delivery_progress are made again with it.
+DROP VIEW svtoms.supplier_track_record;
+DROP VIEW svtoms.delivery_by_contract;
+DROP VIEW svtoms.delivery_by_measure;
+DROP VIEW svtoms.delivery_progress;
+CREATE VIEW svtoms.delivery_progress AS
+SELECT d.id::integer AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, o.theme_code,
+	   d.period_start, d.period_end, d.quantity, l.status, ev.evidence_ref, l.changed_by::text AS changed_by,
+	   l.changed_at::date AS changed_on,
+	   svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity) AS amount
+FROM svtoms.delivery d
+JOIN svtoms.bid b ON b.id = d.bid_id
+JOIN svtoms.measure m ON m.framework_id = d.framework_id AND m.code = d.measure_code
+JOIN svtoms.outcome o ON o.framework_id = m.framework_id AND o.code = m.outcome_code
+CROSS JOIN LATERAL (
+	SELECT coalesce(max(x.status), 'reported') AS status, coalesce(max(x.changed_by), d.reported_by) AS changed_by,
+		   coalesce(max(x.changed_at), d.reported_at) AS changed_at
+	FROM (SELECT e.status, e.changed_by, e.changed_at FROM svtoms.delivery_event e
+		  WHERE e.delivery_id = d.id ORDER BY e.seq DESC LIMIT 1) x) l
+LEFT JOIN LATERAL (
+	SELECT e.evidence_ref FROM svtoms.delivery_event e
+	WHERE e.delivery_id = d.id AND e.evidence_ref IS NOT NULL ORDER BY e.seq DESC LIMIT 1) ev ON true;
+COMMENT ON VIEW svtoms.delivery_progress IS
+	'every delivery with its current status, latest evidence reference and value as at the award';
+
+CREATE VIEW svtoms.delivery_by_measure AS
+WITH winners AS (
+	SELECT ar.tender_id, ar.bid_id, ar.bidder FROM svtoms.award_result ar WHERE ar.rank = 1
+),
+committed AS (
+	SELECT w.tender_id, w.bid_id, rv.measure_code, rv.theme_code, rv.quantity, rv.amount
+	FROM winners w CROSS JOIN LATERAL svtoms.response_values(w.tender_id) rv
+	WHERE rv.bid_id = w.bid_id AND rv.counted
+),
+delivered AS (
+	SELECT p.tender_id, p.bid_id, p.measure_code, p.theme_code,
+		   sum(p.quantity) FILTER (WHERE p.status <> 'rejected') AS reported_quantity,
+		   sum(p.quantity) FILTER (WHERE p.status = 'verified') AS verified_quantity,
+		   sum(p.amount) FILTER (WHERE p.status = 'verified') AS verified_value
+	FROM svtoms.delivery_progress p
+	GROUP BY p.tender_id, p.bid_id, p.measure_code, p.theme_code
+)
+SELECT w.tender_id, w.bid_id, w.bidder, coalesce(c.measure_code, d.measure_code) AS measure_code,
+	   coalesce(c.theme_code, d.theme_code) AS theme_code,
+	   coalesce(c.quantity, 0) AS committed_quantity, coalesce(c.amount, 0) AS committed_value,
+	   coalesce(d.reported_quantity, 0) AS reported_quantity,
+	   coalesce(d.verified_quantity, 0) AS verified_quantity, coalesce(d.verified_value, 0) AS verified_value,
+	   CASE WHEN c.amount > 0 THEN trim_scale(coalesce(d.verified_value, 0) / c.amount) END AS delivery_rate
+FROM winners w
+JOIN (committed c FULL JOIN delivered d
+	  ON d.tender_id = c.tender_id AND d.bid_id = c.bid_id AND d.measure_code = c.measure_code)
+  ON w.tender_id = coalesce(c.tender_id, d.tender_id) AND w.bid_id = coalesce(c.bid_id, d.bid_id);
+COMMENT ON VIEW svtoms.delivery_by_measure IS
+	'each awarded contract''s commitments and verified delivery per measure, valued as at the award, with the delivery rate';
+
+CREATE VIEW svtoms.delivery_by_contract AS
+SELECT w.tender_id, w.bid_id, w.bidder,
+	   svtoms.benefit(c.committed) AS committed_benefit, svtoms.harm(c.committed) AS committed_harm,
+	   svtoms.net(c.committed) AS committed_net,
+	   svtoms.benefit(c.verified) AS verified_benefit, svtoms.harm(c.verified) AS verified_harm,
+	   svtoms.net(c.verified) AS verified_net,
+	   c.deliveries, c.verified_deliveries, c.rejected_deliveries,
+	   CASE WHEN svtoms.net(c.committed) > 0
+			THEN trim_scale(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS delivery_rate,
+	   CASE WHEN svtoms.net(c.committed) > 0
+			THEN svtoms.performance_rating(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS rating
+FROM svtoms.award_result w
+CROSS JOIN LATERAL (
+	SELECT (SELECT svtoms.social_value(rv.amount) FROM svtoms.response_values(w.tender_id) rv
+			WHERE rv.bid_id = w.bid_id AND rv.counted) AS committed,
+		   (SELECT svtoms.social_value(p.amount) FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified,
+		   (SELECT count(*)::integer FROM svtoms.delivery d WHERE d.bid_id = w.bid_id) AS deliveries,
+		   (SELECT count(*)::integer FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified_deliveries,
+		   (SELECT count(*)::integer FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'rejected') AS rejected_deliveries) c
+WHERE w.rank = 1;
+COMMENT ON VIEW svtoms.delivery_by_contract IS
+	'each awarded contract: committed and verified social value (benefit, harm, net), delivery rate and performance rating';
+
+CREATE VIEW svtoms.supplier_track_record AS
+SELECT c.bidder AS supplier, count(*)::integer AS contracts,
+	   sum(c.committed_net) AS committed_net, sum(c.verified_net) AS verified_net,
+	   CASE WHEN sum(c.committed_net) > 0 THEN trim_scale(sum(c.verified_net) / sum(c.committed_net)) END AS rate
+FROM svtoms.delivery_by_contract c
+GROUP BY c.bidder;
+COMMENT ON VIEW svtoms.supplier_track_record IS
+	'each supplier''s verified social value over its committed social value, across its awarded contracts';
+
+
 --------------------------------------------------------------------------
 -- Roles and row-level security.  Four group roles, shared by the
 -- cluster's databases: grant one to each login.  Bidders see and change

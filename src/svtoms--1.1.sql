@@ -2469,8 +2469,9 @@ COMMENT ON FUNCTION svtoms.delivery_amount(text, text, numeric) IS
 	'the value of a delivered quantity of a measure, as the award of the tender valued commitments';
 
 CREATE VIEW svtoms.delivery_progress AS
-SELECT d.id AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, o.theme_code,
-	   d.period_start, d.period_end, d.quantity, l.status, ev.evidence_ref, l.changed_by, l.changed_at,
+SELECT d.id::integer AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, o.theme_code,
+	   d.period_start, d.period_end, d.quantity, l.status, ev.evidence_ref, l.changed_by::text AS changed_by,
+	   l.changed_at::date AS changed_on,
 	   svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity) AS amount
 FROM svtoms.delivery d
 JOIN svtoms.bid b ON b.id = d.bid_id
@@ -2563,9 +2564,11 @@ CROSS JOIN LATERAL (
 			WHERE rv.bid_id = w.bid_id AND rv.counted) AS committed,
 		   (SELECT svtoms.social_value(p.amount) FROM svtoms.delivery_progress p
 			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified,
-		   (SELECT count(*) FROM svtoms.delivery d WHERE d.bid_id = w.bid_id) AS deliveries,
-		   (SELECT count(*) FROM svtoms.delivery_progress p WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified_deliveries,
-		   (SELECT count(*) FROM svtoms.delivery_progress p WHERE p.bid_id = w.bid_id AND p.status = 'rejected') AS rejected_deliveries) c
+		   (SELECT count(*)::integer FROM svtoms.delivery d WHERE d.bid_id = w.bid_id) AS deliveries,
+		   (SELECT count(*)::integer FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified_deliveries,
+		   (SELECT count(*)::integer FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'rejected') AS rejected_deliveries) c
 WHERE w.rank = 1;
 COMMENT ON VIEW svtoms.delivery_by_contract IS
 	'each awarded contract: committed and verified social value (benefit, harm, net), delivery rate and performance rating';
@@ -2580,7 +2583,7 @@ $$;
 COMMENT ON FUNCTION svtoms.delivered_profile(text) IS 'the verified delivery of a bid, theme by theme, valued as at the award';
 
 CREATE VIEW svtoms.supplier_track_record AS
-SELECT c.bidder AS supplier, count(*) AS contracts,
+SELECT c.bidder AS supplier, count(*)::integer AS contracts,
 	   sum(c.committed_net) AS committed_net, sum(c.verified_net) AS verified_net,
 	   CASE WHEN sum(c.committed_net) > 0 THEN trim_scale(sum(c.verified_net) / sum(c.committed_net)) END AS rate
 FROM svtoms.delivery_by_contract c
