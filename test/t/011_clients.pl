@@ -28,18 +28,19 @@ my @conn = ($node->host, $node->port, 'postgres', $user);
 sub assert_checks
 {
 	my ($driver, $ran, $out, $err) = @_;
-	my ($checks, $done) = (0, undef);
+	my ($checks, $failed, $done) = (0, 0, undef);
 	for my $line (split /\n/, $out)
 	{
 		if ($line =~ /^(ok|not ok) (.*?)(?: -- (.*?))?(?: # TODO (.*))?$/)
 		{
 			my ($status, $name, $detail, $todo) = ($1, $2, $3, $4);
 			$checks++;
+			$failed++ if $status ne 'ok' && !$todo;
 		  TODO:
 			{
 				local $TODO = $todo;
 				ok($status eq 'ok', "$driver: $name")
-				  or diag("$driver: $detail" . ($todo ? '' : "\n$err"));
+				  or diag("$driver: " . ($detail // '') . ($todo ? '' : "\n$err"));
 			}
 		}
 		elsif ($line =~ /^done (\d+) checks$/)
@@ -51,7 +52,8 @@ sub assert_checks
 			fail("$driver: output line that is not a check: $line");
 		}
 	}
-	ok($ran && defined $done && $done == $checks && $checks > 0,
+	# A script exits non-zero when a check failed; that is asserted above.
+	ok(($ran || $failed) && defined $done && $done == $checks && $checks > 0,
 		"$driver: the script ran all its checks")
 	  or diag("$driver: exit ok: " . ($ran ? 1 : 0) . ", checks seen: $checks, "
 		  . 'reported: ' . ($done // 'none') . "\nstderr:\n$err");
