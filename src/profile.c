@@ -332,21 +332,25 @@ profile_send_body(StringInfo buf, const Profile *profile)
 void
 profile_recv_body(StringInfo buf, ProfileBuild *build)
 {
-	int			n = pq_getmsgint(buf, 4);
+	int			n;
 	int			i;
 
+	sv_recv_need(buf, 4, "svtoms.profile");
+	n = pq_getmsgint(buf, 4);
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary svtoms.profile: %d themes", n)));
 	for (i = 0; i < n; i++)
 	{
-		int			len = pq_getmsgint(buf, 4);
+		int			len;
 		const char *name;
 		Sv			value;
 		Sv		   *slot;
 
 		CHECK_FOR_INTERRUPTS();
+		sv_recv_need(buf, 4, "svtoms.profile");
+		len = pq_getmsgint(buf, 4);
 		if (len < 0 || len > buf->len - buf->cursor)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -385,8 +389,10 @@ profile_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	ProfileBuild *build = profile_build_new(CurrentMemoryContext);
-	int			version = pq_getmsgbyte(buf);
+	int			version;
 
+	sv_recv_need(buf, 1, "svtoms.profile");
+	version = pq_getmsgbyte(buf);
 	if (version != PROFILE_BINARY_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

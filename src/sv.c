@@ -430,12 +430,29 @@ sv_send_fields(StringInfo buf, const Sv *sv)
 	pq_sendint64(buf, sv->excluded);
 }
 
+/*
+ * A short binary value is the sender's mistake (22P03), not a broken
+ * connection: pq_getmsg* would report 08P01, which drivers and pools take
+ * for a lost connection.
+ */
+void
+sv_recv_need(StringInfo buf, int nbytes, const char *type_name)
+{
+	if (buf->len - buf->cursor < nbytes)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s: %d bytes left where %d are needed",
+						type_name, buf->len - buf->cursor, nbytes),
+				 errhint("The value is cut short; see the binary format in the svtoms documentation.")));
+}
+
 /* Read the fields and check the account, as text input does */
 void
 sv_recv_fields(StringInfo buf, Sv *sv)
 {
 	const char *violation;
 
+	sv_recv_need(buf, SV_FIELDS_BYTES, "svtoms.sv");
 	memset(sv, 0, sizeof(Sv));
 	sv->benefit = recv_int128(buf);
 	sv->harm = recv_int128(buf);
@@ -468,8 +485,10 @@ sv_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	Sv		   *sv = sv_palloc_zero();
-	int			version = pq_getmsgbyte(buf);
+	int			version;
 
+	sv_recv_need(buf, 1, "svtoms.sv");
+	version = pq_getmsgbyte(buf);
 	if (version != SV_BINARY_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

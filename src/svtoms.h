@@ -32,6 +32,8 @@
 
 /* Binary format version written first by sv_send */
 #define SV_BINARY_VERSION	1
+/* bytes of the fields after the version byte: two int128, int16, four int64 */
+#define SV_FIELDS_BYTES		(16 + 16 + 2 + 4 * 8)
 
 /*
  * A social value account.  Fixed length, passed by reference.
@@ -90,6 +92,7 @@ extern char *sv_to_cstring(const Sv *sv);
 extern char *sv_to_json_cstring(const Sv *sv);
 extern bool sv_parse(const char *str, Sv *sv, Node *escontext);
 extern void sv_send_fields(StringInfo buf, const Sv *sv);
+extern void sv_recv_need(StringInfo buf, int nbytes, const char *type_name);
 extern void sv_recv_fields(StringInfo buf, Sv *sv);
 extern void sv_amount_from_numeric(Numeric num, int128 *micro, int *dscale);
 

@@ -506,7 +506,7 @@ async function main() {
 
   await check('bad binary: truncated sv and profile values are refused with 22P03', async () => {
     for (const [column, buf] of truncated) await refusedWith(column, buf);
-  }, 'svtoms lets PostgreSQL raise 08P01 (insufficient data left in message) for a short value');
+  });
 
   await client.end();
   console.log(`done ${count} checks`);
