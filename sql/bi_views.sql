@@ -18,3 +18,27 @@ ORDER BY 1, 2;
 SELECT DISTINCT data_type FROM information_schema.columns c
 JOIN information_schema.views v ON v.table_schema = c.table_schema AND v.table_name = c.table_name
 WHERE c.table_schema = 'svtoms' ORDER BY 1;
+
+-- A BI tool reads every tender at once: a tender svtoms cannot evaluate
+-- (here a bid without a price) shows as unevaluable, with the reason,
+-- and the other tenders are still there
+BEGIN;
+INSERT INTO svtoms.tender (id, framework_id, value_set_id, title, price_weight, quality_weight, social_weight)
+VALUES ('BI-1', 'toms-sample', 'toms-sample-illustrative', 'Evaluable', 50, 0, 50),
+	   ('BI-2', 'toms-sample', 'toms-sample-illustrative', 'No price yet', 50, 0, 50);
+INSERT INTO svtoms.tender_outcome (tender_id, outcome_code) VALUES ('BI-1', 'JOBS-1'), ('BI-1', 'ENV-1');
+INSERT INTO svtoms.bid (id, tender_id, bidder, price) VALUES
+	('BI-1-a', 'BI-1', 'Alpha', 100), ('BI-1-b', 'BI-1', 'Beta', 125), ('BI-2-a', 'BI-2', 'Gamma', NULL);
+-- Alpha: jobs 2 FTE-years x 10000 x (1 - 0.2) = 16000; environment 10 t CO2e emitted x 245 = 2450 harm
+-- Beta: jobs 1 x 8000 = 8000; environment unanswered (missing 1); Alpha ranks first
+INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES
+	('BI-1-a', 'JOB1', 2), ('BI-1-a', 'ENV1', -10), ('BI-1-b', 'JOB1', 1);
+SELECT tender_id, bid_id, bidder, rank, status, problem
+FROM svtoms.bid_evaluation WHERE tender_id LIKE 'BI-%' ORDER BY tender_id, bid_id;
+-- one row per bid and theme, adding up to the bid's account
+SELECT tender_id, bid_id, theme, benefit, harm, net, responses, negatives, missing, rank
+FROM svtoms.bid_theme_evaluation WHERE tender_id LIKE 'BI-%' ORDER BY bid_id, theme;
+SELECT e.bid_id, e.net = sum(t.net) AS themes_add_up
+FROM svtoms.bid_evaluation e JOIN svtoms.bid_theme_evaluation t USING (tender_id, bid_id)
+WHERE e.tender_id = 'BI-1' GROUP BY e.bid_id, e.net ORDER BY 1;
+ROLLBACK;

@@ -8,7 +8,8 @@ WHERE d.refclassid = 'pg_extension'::regclass
                   WHERE c.classoid = d.classid AND c.objoid = d.objid AND c.objsubid = 0)
 ORDER BY 1;
 
--- every function that only reads is marked parallel safe
+-- every function that only reads is marked parallel safe, but evaluate_or_explain:
+-- it catches errors, and a subtransaction cannot run in a parallel worker
 SELECT p.oid::regprocedure AS not_parallel_safe
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'svtoms' AND p.proparallel <> 's'

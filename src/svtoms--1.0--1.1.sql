@@ -344,6 +344,61 @@ COMMENT ON VIEW svtoms.supplier_track_record IS
 	'each supplier''s verified social value over its committed social value, across its awarded contracts';
 
 
+-- BI tools read every tender at once: a tender that cannot be evaluated
+-- (a bid without a price, say) shows as such, rather than failing the query.
+CREATE FUNCTION svtoms.evaluate_or_explain(tender_id text)
+	RETURNS TABLE (bid_id text, bidder text, price numeric, value svtoms.sv, profile svtoms.profile,
+				   net numeric, sv_ratio numeric, balance double precision, missing bigint,
+				   excluded bigint, price_points numeric, quality_points numeric,
+				   social_points numeric, total_points numeric, rank bigint, status text[], problem text)
+	LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	msg text;
+	detail text;
+BEGIN
+	-- evaluate's rows are all computed before the first is returned
+	RETURN QUERY SELECT e.*, NULL::text FROM svtoms.evaluate(evaluate_or_explain.tender_id) e;
+EXCEPTION WHEN invalid_parameter_value THEN
+	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+	RETURN QUERY
+	SELECT b.id, b.bidder, b.price, NULL::svtoms.sv, NULL::svtoms.profile, NULL::numeric, NULL::numeric,
+		   NULL::double precision, NULL::bigint, NULL::bigint, NULL::numeric, NULL::numeric, NULL::numeric,
+		   NULL::numeric, NULL::bigint, ARRAY['unevaluable'], concat_ws(': ', msg, nullif(detail, ''))
+	FROM svtoms.bid b WHERE b.tender_id = evaluate_or_explain.tender_id ORDER BY b.id;
+END
+$$;
+COMMENT ON FUNCTION svtoms.evaluate_or_explain(text) IS
+	'svtoms.evaluate, or, for a tender it cannot evaluate, each bid flagged unevaluable with the reason in problem';
+
+CREATE OR REPLACE VIEW svtoms.bid_evaluation AS
+SELECT t.id AS tender_id, t.title AS tender_title, e.bid_id, e.bidder, e.price,
+	   svtoms.benefit(e.value) AS benefit, svtoms.harm(e.value) AS harm, e.net, e.sv_ratio,
+	   e.balance::numeric AS balance, svtoms.coverage(e.profile)::numeric AS coverage,
+	   svtoms.responses(e.value)::integer AS responses, svtoms.negatives(e.value)::integer AS negatives,
+	   e.missing::integer AS missing, e.excluded::integer AS excluded,
+	   e.price_points, e.quality_points, e.social_points, e.total_points, e.rank::integer AS rank,
+	   array_to_string(e.status, ',') AS status, e.profile::jsonb AS profile,
+	   (a.tender_id IS NOT NULL) AS awarded, e.problem
+FROM svtoms.tender t
+CROSS JOIN LATERAL svtoms.evaluate_or_explain(t.id) e
+LEFT JOIN svtoms.award a ON a.tender_id = t.id;
+COMMENT ON VIEW svtoms.bid_evaluation IS
+	'svtoms.evaluate for every tender, one row per bid, in plain column types for BI tools; a tender it cannot evaluate shows why in problem';
+
+CREATE VIEW svtoms.bid_theme_evaluation AS
+SELECT t.id AS tender_id, e.bid_id, e.bidder, th.theme,
+	   svtoms.benefit(th.value) AS benefit, svtoms.harm(th.value) AS harm, svtoms.net(th.value) AS net,
+	   svtoms.responses(th.value)::integer AS responses, svtoms.negatives(th.value)::integer AS negatives,
+	   svtoms.missing(th.value)::integer AS missing, svtoms.excluded(th.value)::integer AS excluded,
+	   e.rank::integer AS rank, (a.tender_id IS NOT NULL) AS awarded
+FROM svtoms.tender t
+CROSS JOIN LATERAL svtoms.evaluate_or_explain(t.id) e
+CROSS JOIN LATERAL svtoms.themes(e.profile) th
+LEFT JOIN svtoms.award a ON a.tender_id = t.id;
+COMMENT ON VIEW svtoms.bid_theme_evaluation IS
+	'each bid''s account theme by theme (one row per bid and theme), for charts in BI tools';
+
 --------------------------------------------------------------------------
 -- Roles and row-level security.  Four group roles, shared by the
 -- cluster's databases: grant one to each login.  Bidders see and change
@@ -418,6 +473,8 @@ REVOKE EXECUTE ON FUNCTION
 	svtoms.report_delivery(text, text, date, date, numeric, text, text),
 	svtoms.set_delivery_status(bigint, text, text, text)
 	FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text) TO svtoms_admin, svtoms_evaluator, svtoms_reader;
 REVOKE EXECUTE ON PROCEDURE svtoms.award(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.evaluate(text), svtoms.response_values(text), svtoms.delivered_profile(text),
 	svtoms.delivery_amount(text, text, numeric)
