@@ -112,7 +112,7 @@ INSERT INTO response (bid_id, measure_code, quantity, note) VALUES
 SELECT bidder, net, round(total_points, 2) AS total, rank, status FROM evaluate('RPT-1');
 
 CREATE TEMP TABLE rep AS SELECT report_html('RPT-1') AS html;
-SELECT left(html, 15) AS doctype, html ~ '<html lang="en-GB">' AS lang, right(html, 8) = E'</html>\n' AS closed,
+SELECT left(html, 15) AS doctype, html ~ '<html lang="en-GB">' AS lang, right(html, 7) = '</html>' AS closed,
        substring(html from '<title>[^<]*</title>') AS title,
        substring(html from '<h1>[^<]*</h1>') AS h1
 FROM rep;

@@ -3223,8 +3223,7 @@ BEGIN
 		|| E'\n<footer><p>Made by svtoms.report_html from svtoms.evaluate. Points are rounded for display; '
 		|| 'svtoms.evaluate gives them exactly.</p></footer>'
 		|| E'\n</body>'
-		|| E'\n</html>'
-		|| E'\n';
+		|| E'\n</html>';
 END
 $$;
 COMMENT ON FUNCTION svtoms.report_html(text) IS
