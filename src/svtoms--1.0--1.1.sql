@@ -636,7 +636,8 @@ BEGIN
 			|| '<td class="num">' || coalesce(regexp_replace(round(e.social_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
 			|| '<td class="num total">' || coalesce(regexp_replace(round(e.total_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
 			|| '<td class="num">' || replace(regexp_replace(e.net::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
-			|| '<td>' || flag_html || '</td></tr>';
+			|| '<td>' || CASE WHEN flag_html = '' THEN '<span class="visually-hidden">none</span>'
+							  ELSE flag_html END || '</td></tr>';
 
 		-- each theme's account, by the theme's name in the framework
 		SELECT string_agg(E'\n<tr><th scope="row">' || svtoms.html_escape(th.theme)
