@@ -194,3 +194,20 @@ FROM svtoms.delivery_by_measure WHERE bid_id = 'DEMO-COOP' ORDER BY theme_code, 
 SELECT bidder, committed_net, verified_benefit, verified_harm, verified_net,
        round(delivery_rate, 3) AS delivery_rate, rating
 FROM svtoms.delivery_by_contract;
+
+\echo
+\echo == The evaluation report: the ranking, a theme chart per bid, harms and flags,
+\echo == the value set and its licence, in one self-contained HTML file
+\echo == (svtoms.report_html; the last line of make demo says where)
+-- psql -v report=FILE names the file; without it, svtoms-report.html here
+\if :{?report}
+\else
+\set report svtoms-report.html
+\endif
+\pset format unaligned
+\pset tuples_only on
+\o :report
+SELECT svtoms.report_html('DEMO-2026-001');
+\o
+\pset tuples_only off
+\pset format aligned

@@ -1,0 +1,215 @@
+-- svtoms.profile_svg and svtoms.report_html: a bid's theme chart and a tender's report
+SET search_path = public, svtoms;
+
+\i test/sql/try.sql
+
+-- html_escape: the five markup characters, control characters made "?"
+SELECT html_escape($$<a href="x">Tom & Jerry's</a>$$) AS escaped,
+       html_escape(E'bell\x07 tab\t del\x7f') AS controls,
+       html_escape('') = '' AS empty, html_escape(NULL) IS NULL AS strict;
+
+----------------------------------------------------------------------
+-- profile_svg, whole, for two themes.  640 px wide: the zero axis at
+-- x = 320, 304 px from it to the end of the longest bar, jobs' benefit
+-- of 1500.  carbon: benefit 100 -> 304 x 100 / 1500 = 20.27 px to the
+-- right, harm 400 -> 81.07 px to the left (x = 238.93), net -300 -> the
+-- black mark at 320 - 60.8 = 259.2.  jobs: 304 px, net at 624.
+\pset format unaligned
+\pset tuples_only on
+SELECT profile_svg('{"jobs": (benefit=1500 responses=1), "carbon": (benefit=100 harm=400 responses=2 negatives=1 missing=1)}');
+\pset format aligned
+\pset tuples_only off
+
+-- every picture is well-formed XML
+SELECT p AS profile, xml_is_well_formed_document(profile_svg(p::profile)) AS well_formed
+FROM (VALUES ('{"jobs": (benefit=1500 responses=1), "carbon": (benefit=100 harm=400 responses=2 negatives=1 missing=1)}'),
+             ('{}'), ('{"jobs": (benefit=10 responses=1)}'), ('{"a": (responses=1), "b": (missing=2 excluded=1)}'),
+             ('{"carbon": (harm=5 responses=1 negatives=1), "noise": (harm=0.000001 responses=1 negatives=1)}')) v(p);
+
+-- the bars of a profile: position, length and colour (blue benefit,
+-- vermillion harm), and the net marks (not the legend's)
+CREATE FUNCTION pg_temp.bars(svg text) RETURNS TABLE (x numeric, width numeric, fill text)
+LANGUAGE sql AS $$
+	SELECT m[1]::numeric, m[2]::numeric, m[3]
+	FROM regexp_matches(svg, '<rect x="([^"]+)" y="(?!8")\d+" width="([^"]+)" height="16" fill="([^"]+)"', 'g') m
+$$;
+CREATE FUNCTION pg_temp.nets(svg text) RETURNS numeric[]
+LANGUAGE sql AS $$
+	SELECT array_agg(m[1]::numeric) FROM regexp_matches(svg, '<line x1="([^"]+)" y1="(?!6")\d+" x2="[^"]+" y2="\d+" stroke="#000000" stroke-width="2"/>', 'g') m
+$$;
+CREATE FUNCTION pg_temp.size(svg text) RETURNS text
+LANGUAGE sql AS $$
+	SELECT substring(svg from 'width="(\d+)"') || 'x' || substring(svg from 'height="(\d+)"')
+$$;
+
+-- the empty profile: the legend and "No themes."
+SELECT pg_temp.size(s), s ~ '<desc>The profile has no themes.</desc>' AS described, s ~ '>No themes.</text>' AS said,
+       (SELECT count(*) FROM pg_temp.bars(s)) AS bars, pg_temp.nets(s) AS nets
+FROM profile_svg('{}') s;
+
+-- one theme: the longest bar is the whole half width
+SELECT pg_temp.size(s), b.*, pg_temp.nets(s) AS nets FROM profile_svg('{"jobs": (benefit=10 responses=1)}') s, pg_temp.bars(s) b;
+
+-- all zero: no bars, the net marks on the axis, nothing divided by zero
+SELECT pg_temp.size(s), (SELECT count(*) FROM pg_temp.bars(s)) AS bars, pg_temp.nets(s) AS nets,
+       substring(s from '<text x="16" y="44">([^<]*)') AS scale
+FROM profile_svg('{"a": (responses=1), "b": (missing=2 excluded=1)}') s;
+
+-- harms only: every bar to the left; the smallest still 2 px long
+SELECT b.*, pg_temp.nets(s) AS nets
+FROM profile_svg('{"carbon": (harm=5 responses=1 negatives=1), "noise": (harm=0.000001 responses=1 negatives=1)}') s, pg_temp.bars(s) b;
+
+-- huge amounts: exact to the last digit in the text, bars to scale
+SELECT pg_temp.size(s), b.*, pg_temp.nets(s) AS nets,
+       s ~ 'benefit 99,999,999,999,999,999,999,999,999,999,999.999999 &#183; harm 0.000000' AS exact,
+       s ~ 'In total: benefit 199,999,999,999,999,999,999,999,999,999,999.999998, harm 1,000,000,000,000,000,000,000,000,000,000' AS total
+FROM profile_svg('{"big": (benefit=99999999999999999999999999999999.999999 responses=1),
+                   "bigger": (benefit=99999999999999999999999999999999.999999 harm=1000000000000000000000000000000 responses=2 negatives=1)}') s,
+     pg_temp.bars(s) b;
+
+-- theme names are text, never markup: escaped in the labels and in the
+-- description; a name longer than 40 characters is cut, and whole in a tooltip
+SELECT m[1] AS element
+FROM profile_svg((SELECT theme_profile(n, a) FROM (VALUES
+		('<script>alert(1)</script>', 1), ('Tom & "Jerry''s"', -2), ('Écosse 日本', 3),
+		('a theme with a very long name that goes on and on', 4)) v(n, a))) s,
+     regexp_matches(s, '(<desc>.*</desc>|<text x="16" y="\d+" font-size="13"[^\n]*)', 'g') m;
+SELECT xml_is_well_formed_document(profile_svg(theme_profile(n, 1))) AS well_formed,
+       position('<script' IN profile_svg(theme_profile(n, 1))) AS raw_markup
+FROM (VALUES ('<script>alert(1)</script>'), ('&amp;'), (E'ctl\x01'), ('"'''), ('')) v(n);
+
+-- deterministic: the same profile, however built, gives the same picture
+SELECT profile_svg(a) = profile_svg(b) AS same
+FROM (SELECT theme_profile(t, x ORDER BY x) AS a, theme_profile(t, x ORDER BY x DESC) AS b
+      FROM (VALUES ('jobs', 3), ('carbon', -1), ('jobs', 2), ('carbon', 4)) v(t, x)) s;
+SELECT profile_svg(NULL) IS NULL AS strict;
+
+----------------------------------------------------------------------
+-- report_html.  All in one transaction, rolled back at the end.
+BEGIN;
+SELECT import_value_set('report-values', 'toms-sample', 'Report <test> values', '2026-01-01',
+	'Council & partners', 'CC BY 4.0 "attribution"',
+	E'measure_code,proxy_value,deadweight\nJOB1,10000,0.2\nGRO1,0.5,0\nENV1,245,0\n');
+INSERT INTO tender (id, framework_id, value_set_id, title, contract_value, price_weight, quality_weight,
+                    social_weight, theme_floor)
+VALUES ('RPT-1', 'toms-sample', 'report-values', 'Parks & <gardens> "care"', 1000000, 60, 30, 10, -10000);
+INSERT INTO tender_outcome (tender_id, outcome_code) VALUES ('RPT-1', 'JOBS-1'), ('RPT-1', 'ENV-1');
+-- Greenfield: 5 FTE x 8000 = 40000, 20 t CO2e added = -4900, net 35100 (a harm)
+-- Parks Co-op: 24000 + 2450 = 26450
+-- Smith & Sons: 32000, carbon not answered (incomplete)
+-- Dirty Diesel: 48000 - 24500; its environment net -24500 is below the
+-- floor of -10000: disqualified, so the lowest price is 880000
+INSERT INTO bid (id, tender_id, bidder, price, quality_points) VALUES
+	('RPT-1-A', 'RPT-1', 'Greenfield Ltd', 900000, 24),
+	('RPT-1-B', 'RPT-1', 'Parks Co-op', 950000, 27),
+	('RPT-1-C', 'RPT-1', 'Smith & Sons <Ltd>', 880000, 20),
+	('RPT-1-D', 'RPT-1', 'Dirty "Diesel" Co', 800000, 25);
+INSERT INTO response (bid_id, measure_code, quantity, note) VALUES
+	('RPT-1-A', 'JOB1', 5, NULL), ('RPT-1-A', 'ENV1', -20, 'diesel mowers & <blowers>'),
+	('RPT-1-B', 'JOB1', 3, NULL), ('RPT-1-B', 'ENV1', 10, NULL),
+	('RPT-1-C', 'JOB1', 4, NULL),
+	('RPT-1-D', 'JOB1', 6, NULL), ('RPT-1-D', 'ENV1', -100, NULL);
+SELECT bidder, net, round(total_points, 2) AS total, rank, status FROM evaluate('RPT-1');
+
+CREATE TEMP TABLE rep AS SELECT report_html('RPT-1') AS html;
+SELECT left(html, 15) AS doctype, html ~ '<html lang="en-GB">' AS lang, right(html, 7) = '</html>' AS closed,
+       substring(html from '<title>[^<]*</title>') AS title,
+       substring(html from '<h1>[^<]*</h1>') AS h1
+FROM rep;
+
+-- the ranking table: a row per bid in the order of evaluate, with its
+-- rank, bidder (escaped), bid, total points and flags
+CREATE TEMP TABLE ranking AS
+SELECT row_number() OVER (ORDER BY k) AS k,
+       substring(line from '^<tr[^>]*><td class="num">(\d+|<span class="unranked">not ranked</span>)</td>') AS rank,
+       substring(line from '<a href="#bid-\d+">([^<]*)</a>') AS bidder,
+       substring(line from '<code class="bid-id">([^<]*)</code>') AS bid,
+       substring(line from '<td class="num total">([^<]*|<span aria-hidden="true">&#8212;</span><span class="visually-hidden">none</span>)</td>') AS total,
+       ARRAY(SELECT f[1] FROM regexp_matches(line, '<span class="flag flag-[a-z_]+">([a-z_]+)</span>', 'g') f) AS flags
+FROM rep, regexp_split_to_table(substring(html from '<tbody>(.*?)</tbody>'), E'\n') WITH ORDINALITY l(line, k)
+WHERE line LIKE '<tr%';
+SELECT rank, bidder, bid, total, flags FROM ranking ORDER BY k;
+SELECT count(*) AS rows,
+       bool_and(r.bid = e.bid_id AND r.bidder = html_escape(e.bidder)
+                AND r.rank = coalesce(e.rank::text, '<span class="unranked">not ranked</span>')
+                AND r.total = coalesce(round(e.total_points, 2)::text,
+                                       '<span aria-hidden="true">&#8212;</span><span class="visually-hidden">none</span>')
+                AND r.flags = e.status) AS as_evaluated
+FROM ranking r JOIN (SELECT *, row_number() OVER () AS k FROM evaluate('RPT-1')) e USING (k);
+
+-- a section, a chart and a theme table per bid; the flags explained
+SELECT (SELECT count(*) FROM regexp_matches(html, '<section class="bid"', 'g')) AS sections,
+       (SELECT count(*) FROM regexp_matches(html, '<svg xmlns="http://www.w3.org/2000/svg"[^>]* role="img"', 'g')) AS charts,
+       (SELECT count(*) FROM regexp_matches(html, '<figure>\n<svg', 'g')) AS in_figures,
+       (SELECT count(*) FROM regexp_matches(html, '<table class="themes">', 'g')) AS theme_tables,
+       (SELECT count(*) FROM regexp_matches(html, '<caption>', 'g')) AS captions,
+       (SELECT count(*) FROM regexp_matches(html, '<th scope="(col|row)"', 'g')) AS scoped_headers,
+       (SELECT count(*) FROM regexp_matches(html, '<th>', 'g')) AS unscoped_headers
+FROM rep;
+SELECT m[1] AS heading FROM rep, regexp_matches(html, '<h[1-4][^>]*>([^<]*)</h[1-4]>', 'g') m;
+SELECT m[1] AS flag, m[2] AS meaning
+FROM rep, regexp_matches(html, '<dt><span class="flag flag-[a-z_]+">([a-z_]+)</span></dt><dd>([^<]*)</dd>', 'g') m;
+
+-- each bid's section: its account, missing answers and excluded
+-- responses, its harms with the bidder's note escaped, the outcomes it
+-- did not answer
+CREATE TEMP TABLE section AS
+SELECT k - 1 AS k, s FROM rep, regexp_split_to_table(html, '<section class="bid"') WITH ORDINALITY x(s, k) WHERE k > 1;
+SELECT substring(s from '<h3[^>]*>([^<]*)</h3>') AS heading,
+       substring(s from '<dt>Net social value</dt><dd>([^<]*)</dd>') AS net,
+       substring(s from '<dt>Missing answers</dt><dd>([^<]*)</dd>') AS missing,
+       substring(s from '<dt>Excluded responses</dt><dd>([^<]*)</dd>') AS excluded,
+       (SELECT count(*) FROM regexp_matches(s, '<svg', 'g')) AS charts
+FROM section ORDER BY k;
+SELECT k AS section, m[1] AS harm FROM section, regexp_matches(substring(s from '<ul class="harms">(.*?)</ul>'), '<li>([^\n]*)</li>', 'g') m
+ORDER BY k;
+SELECT k AS section, m[1] AS not_answered FROM section, regexp_matches(substring(s from '<ul class="unanswered">(.*?)</ul>'), '<li>([^\n]*)</li>', 'g') m
+ORDER BY k;
+SELECT k AS section, s ~ '<p>No harm declared.</p>' AS no_harm FROM section ORDER BY k;
+
+-- the tender: framework, value set with its source and licence, weights, policies
+SELECT m[1] AS term, m[2] AS description
+FROM rep, regexp_matches(substring(html from '<h2 id="tender">.*?</dl>'), '^<dt>([^<]*)</dt><dd>(.*)</dd>$', 'gn') m;
+
+-- nothing from the data became markup
+SELECT position('Smith & Sons <Ltd>' IN html) AS raw_bidder, position('<gardens>' IN html) AS raw_title,
+       position('<blowers>' IN html) AS raw_note, position('<test>' IN html) AS raw_value_set,
+       position('Smith &amp; Sons &lt;Ltd&gt;' IN html) > 0 AS escaped_bidder
+FROM rep;
+
+-- awarded: the report says so, and shows the figures recorded
+SELECT substring(html from '<p class="award">(.*?)</p>') AS before_award FROM rep;
+CALL award('RPT-1');
+SELECT regexp_replace(substring(report_html('RPT-1') from '<p class="award">(.*?)</p>'),
+                      'on \d{4}-\d\d-\d\d [0-9:]+ [A-Z0-9+-]+ by .*?\.', 'on <date> by <role>.') AS after_award;
+SELECT report_html('RPT-1') = report_html('RPT-1') AS deterministic,
+       regexp_replace(report_html('RPT-1'), '<p class="award">.*?</p>', '') =
+       regexp_replace((SELECT html FROM rep), '<p class="award">.*?</p>', '') AS same_figures;
+
+-- a points framework: no value set; a tender without bids
+INSERT INTO tender (id, framework_id, title, price_weight, quality_weight, social_weight)
+VALUES ('RPT-2', 'ccin-coop-2022', NULL, 50, 20, 30);
+SELECT substring(r from '<title>[^<]*</title>') AS title,
+       substring(r from '<dt>Value set</dt><dd>([^<]*)</dd>') AS value_set,
+       substring(r from '<p>(\d+ bids?:[^<]*)</p>') AS bids,
+       r ~ '<tr><td colspan="9">No bids.</td></tr>' AS empty_table,
+       r ~ '<p>All of the framework''s outcomes are in scope.</p>' AS whole_framework,
+       (SELECT count(*) FROM regexp_matches(r, '<svg', 'g')) AS charts
+FROM report_html('RPT-2') r;
+
+-- errors: an unknown tender; a tender that cannot be evaluated
+INSERT INTO tender (id, framework_id, price_weight, quality_weight, social_weight)
+VALUES ('RPT-3', 'toms-sample', 100, 0, 0);
+SELECT t AS tender_id, pg_temp.try(format('SELECT svtoms.report_html(%L)', t)) AS error
+FROM (VALUES ('RPT-9'), ('RPT-3')) v(t);
+SELECT report_html(NULL) IS NULL AS strict;
+
+-- staff roles read reports; bidders do not
+SET LOCAL ROLE svtoms_reader;
+SELECT length(report_html('RPT-1')) > 10000 AS reader_reads;
+RESET ROLE;
+SET LOCAL ROLE svtoms_bidder;
+SELECT pg_temp.try($$SELECT svtoms.report_html('RPT-1')$$) AS bidder;
+SELECT length(profile_svg('{"jobs": (benefit=1 responses=1)}')) > 0 AS bidder_draws;
+RESET ROLE;
+ROLLBACK;
