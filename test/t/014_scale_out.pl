@@ -243,6 +243,33 @@ is($coord->safe_psql('single', q{
 		FROM responses GROUP BY bid) s WHERE a IS DISTINCT FROM b}),
 	'0', 'svtoms.sum(svtoms.sv_social_value_accum(NULL, amount, counts)) equals social_value(amount, counts)');
 
+# The aggregates that meet Citus's condition for combining on its
+# coordinator: one argument, a combine function, a state that is not a
+# pseudo-type (docs/scale-out.md)
+is($coord->safe_psql('single', q{
+	SELECT string_agg(p.oid::regprocedure::text, ' ' ORDER BY p.oid::regprocedure::text COLLATE "C")
+	FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_type t ON t.oid = a.aggtranstype
+	WHERE p.pronamespace = 'svtoms'::regnamespace AND p.pronargs = 1 AND a.aggcombinefn <> 0
+	  AND t.typtype <> 'p'}),
+	'svtoms.max(svtoms.sv) svtoms.min(svtoms.sv) svtoms.moderate(numeric) svtoms.social_value(numeric) '
+	  . 'svtoms.sum(svtoms.profile) svtoms.sum(svtoms.sv)',
+	'six aggregates have one argument, a combine function and a state of an ordinary type');
+# svtoms.sum(profile) in parallel workers, combined by profile_add
+my $parallel = q{
+	SET parallel_setup_cost = 0;
+	SET parallel_tuple_cost = 0;
+	SET min_parallel_table_scan_size = 0;
+	SET max_parallel_workers_per_gather = 2;};
+$coord->safe_psql('single', q{
+	CREATE TABLE bid_profile AS
+	SELECT bid, svtoms.theme_profile(theme, amount) AS p FROM responses GROUP BY bid});
+like($coord->safe_psql('single', "$parallel EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+		SELECT svtoms.sum(p) FROM bid_profile"), qr/Workers Launched: [1-9].*Partial Aggregate/s,
+	'svtoms.sum(profile) runs in parallel workers');
+is($coord->safe_psql('single', "$parallel SELECT svtoms.sum(p) FROM bid_profile"),
+	$coord->safe_psql('single', 'SELECT svtoms.theme_profile(theme, amount) FROM responses'),
+	'svtoms.sum(profile) of the bids\' profiles, in parallel, equals theme_profile over their rows');
+
 # Evaluation (layer 2): every shard's views as one on the coordinator
 sub rows_of
 {
