@@ -1420,7 +1420,7 @@ BEGIN
 		JOIN pg_foreign_server s ON s.oid = f.ftserver AND s.srvname = server
 		WHERE c.relnamespace = to_regnamespace(retired);
 		IF old_tables IS NOT NULL THEN
-			EXECUTE 'DROP FOREIGN TABLE ' || old_tables;
+			EXECUTE format('DROP FOREIGN TABLE %s', old_tables);
 		END IF;
 		EXECUTE format('DROP SCHEMA %I', retired);
 	END IF;
@@ -1463,7 +1463,7 @@ BEGIN
 	JOIN pg_foreign_server s ON s.oid = f.ftserver AND s.srvname = server
 	WHERE c.relnamespace = to_regnamespace(retired);
 	IF old_tables IS NOT NULL THEN
-		EXECUTE 'DROP FOREIGN TABLE ' || old_tables;
+		EXECUTE format('DROP FOREIGN TABLE %s', old_tables);
 	END IF;
 	EXECUTE format('DROP SCHEMA %I', retired);
 END

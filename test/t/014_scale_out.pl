@@ -389,6 +389,26 @@ is($coord->safe_psql('postgres', q{SELECT svtoms.refresh_shard_views();
 	SELECT string_agg(DISTINCT shard, ' ') FROM svtoms_shards.bid_evaluation}),
 	"1\nsouth", 'refresh_shard_views rebuilds the views after DROP SERVER ... CASCADE');
 
+# An administrator who is not a superuser manages the shards as
+# svtoms_admin, which owns the server, the schemas and the views; the views
+# read the shard through svtoms_admin's user mapping
+$coord->safe_psql('postgres', q{
+	SELECT svtoms.detach_shard('south');
+	DROP SCHEMA svtoms_shards;
+	GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO svtoms_admin;
+	GRANT CREATE ON DATABASE postgres TO svtoms_admin;
+	ALTER SERVER south OWNER TO svtoms_admin;
+	-- the test's shards trust local logins; a real mapping has a password
+	CREATE USER MAPPING FOR svtoms_admin SERVER south OPTIONS (password_required 'false');
+	CREATE ROLE lead LOGIN IN ROLE svtoms_admin;});
+is($coord->safe_psql('postgres', q{SET ROLE svtoms_admin; SELECT svtoms.attach_shard('south')},
+		extra_params => [ '-U', 'lead' ]), 'svtoms_shard_south', 'an svtoms_admin login attaches a shard');
+is($coord->safe_psql('postgres', q{
+		SELECT count(*) FROM svtoms_shards.bid_evaluation;
+		SELECT string_agg(DISTINCT pg_get_userbyid(c.relowner), ' ') FROM pg_class c
+		WHERE c.relnamespace IN ('svtoms_shards'::regnamespace, 'svtoms_shard_south'::regnamespace)},
+		extra_params => [ '-U', 'bi' ]), "13\nsvtoms_admin", 'the reader reads it through svtoms_admin\'s views');
+
 note(sprintf('014_scale_out took %.1f s', time - $started));
 
 $_->stop for ($coord, $shard{north}, $shard{south});
