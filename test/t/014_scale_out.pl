@@ -345,11 +345,21 @@ for my $case (
 	[ q{SELECT svtoms.attach_shard('old')}, qr/ERROR:  55000: shard "old" has svtoms 1\.0, the coordinator 1\.1/ ],
 	[ qq{SELECT svtoms.attach_shard('$long')}, qr/ERROR:  22023: server name "$long" is too long to name a shard/ ],
 	[ q{SELECT svtoms.detach_shard('plain')}, qr/ERROR:  55000: server "plain" is not attached as a shard/ ],
-	[ q{SELECT svtoms.detach_shard('nowhere')}, qr/ERROR:  42704: server "nowhere" does not exist/ ])
+	[ q{SELECT svtoms.detach_shard('nowhere')}, qr/ERROR:  42704: server "nowhere" does not exist/ ],
+	[ q{SELECT svtoms.attach_shard('north')}, qr/ERROR:  55000: postgres_fdw is not installed in database "single"/,
+		'single' ],
+	[ q{BEGIN; DROP FOREIGN TABLE svtoms_shard_south.question_moderation CASCADE; SELECT svtoms.refresh_shard_views()},
+		qr/ERROR:  55000: shard "south" has no foreign table for view svtoms\.question_moderation/ ],
+	[ q{BEGIN; DROP VIEW svtoms_shards.bid_evaluation;
+		ALTER FOREIGN TABLE svtoms_shard_south.bid_evaluation ALTER COLUMN rank TYPE bigint;
+		SELECT svtoms.refresh_shard_views()},
+		qr/ERROR:  55000: view svtoms\.bid_evaluation of shard "south" does not match the coordinator's\n.*DETAIL:  Column rank is integer on the coordinator and bigint on the shard\./ ])
 {
-	($rc, $out, $err) = $coord->psql('postgres', "\\set VERBOSITY verbose\n$case->[0]");
-	like($err, $case->[1], $case->[0]);
-	like($err, qr/HINT:  \S/, "$case->[0]: with a hint");
+	my $db = $case->[2] // 'postgres';
+	(my $name = "$db: $case->[0]") =~ s/\s+/ /g;
+	($rc, $out, $err) = $coord->psql($db, "\\set VERBOSITY verbose\n$case->[0]");
+	like($err, $case->[1], $name);
+	like($err, qr/HINT:  \S/, "$name: with a hint");
 }
 is($coord->safe_psql('postgres', q{SELECT string_agg(shard, ' ') FROM svtoms.shards();
 								   SELECT srvoptions FROM pg_foreign_server WHERE srvname = 'plain'}),
