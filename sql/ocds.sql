@@ -154,6 +154,18 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$SELECT svtoms.ocds_bids('no-such-tender')$$)
 ) v(q);
 
+-- ids already taken: a tender linked to another process, a bid id of another tender
+INSERT INTO tender (id, framework_id, price_weight, quality_weight, social_weight)
+VALUES ('ocds-q-9', 'toms-sample', 100, 0, 0), ('own-tender', 'toms-sample', 100, 0, 0);
+INSERT INTO ocds_tender (tender_id, ocid) VALUES ('ocds-q-9', 'ocds-elsewhere');
+INSERT INTO bid (id, tender_id, bidder, price) VALUES ('ocds-q-7/1', 'own-tender', 'Local', 1);
+SELECT q, pg_temp.try(q) AS error FROM (VALUES
+	($$SELECT * FROM svtoms.import_ocds('{"ocid": "ocds-q-9", "tender": {"title": "Taken"}}')$$),
+	($$SELECT * FROM svtoms.import_ocds('[{"ocid": "ocds-q-7", "tender": {"title": "New"}}, {"ocid": "ocds-q-8", "tender": {"title": "Also new"}},
+		{"ocid": "ocds-q-7", "date": "2026-05-01", "bids": {"details": [{"id": 1}]}}]')$$)
+) v(q);
+SELECT count(*) AS q7_or_q8 FROM tender WHERE id IN ('ocds-q-7', 'ocds-q-8');
+
 -- a bid svtoms disqualifies is exported as disqualified, without a rank:
 -- in scope only environment stewardship, which bid 7 answers and bid B does not
 UPDATE bid SET price = 1000 WHERE id = 'ocds-q-1/7';

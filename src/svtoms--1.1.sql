@@ -3700,6 +3700,12 @@ BEGIN
 			CONTINUE;
 		END IF;
 		SELECT * INTO existing FROM svtoms.tender x WHERE x.id = tid;
+		IF link.tender_id IS NULL AND EXISTS (SELECT 1 FROM svtoms.ocds_tender o WHERE o.tender_id = tid) THEN
+			RAISE EXCEPTION 'tender "%" already comes from another contracting process, %', tid,
+				(SELECT o.ocid FROM svtoms.ocds_tender o WHERE o.tender_id = tid)
+				USING ERRCODE = 'unique_violation',
+					  HINT = 'A tender takes the releases of one ocid; give the other tender another id.';
+		END IF;
 		awarded := EXISTS (SELECT 1 FROM svtoms.award a WHERE a.tender_id = tid);
 
 		-- weights: published criteria (the same for every lot), or a
@@ -3814,6 +3820,12 @@ BEGIN
 			bid_key := coalesce(old_ob.bid_id,
 								tid || '/' || CASE WHEN b.ocds_id ~ '^[A-Za-z0-9._:/-]+$' THEN b.ocds_id ELSE md5(b.ocds_id) END);
 			SELECT * INTO old_bid FROM svtoms.bid x WHERE x.id = bid_key;
+			IF old_bid.tender_id <> tid THEN
+				RAISE EXCEPTION 'bid "%" of contracting process % is the id of a bid of tender "%"', bid_key,
+					r ->> 'ocid', old_bid.tender_id
+					USING ERRCODE = 'unique_violation',
+						  HINT = 'Give the other bid another id; imported bids are named tender id/published bid id.';
+			END IF;
 			IF b.status IN ('invited', 'withdrawn', 'disqualified') THEN
 				IF old_bid.id IS NULL THEN
 					RETURN QUERY SELECT r ->> 'ocid', tid, 'bid'::text, b.ocds_id, 'skipped'::text,
