@@ -24,7 +24,7 @@ SELECT bid_id, net, round(total_points, 4) AS total_points, rank, status FROM be
 
 CALL award('A1');
 SELECT tender_id, framework_id, value_set_id, awarded_by = current_user AS by_me,
-       awarded_at <= now() AS dated, jsonb_array_length(inputs -> 'bids') AS bids,
+       awarded_at <= now() AS dated, jsonb_array_length(inputs -> 'bids') AS bids, jsonb_array_length(inputs -> 'measures') AS measures,
        jsonb_array_length(inputs -> 'responses') AS responses, inputs -> 'scope' AS scope,
        inputs -> 'values' -> 0 AS first_value
 FROM award;

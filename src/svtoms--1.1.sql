@@ -2118,6 +2118,10 @@ BEGIN
 							   WHERE b.tender_id = t.id), '[]'),
 		'values', coalesce((SELECT jsonb_agg(to_jsonb(v) - 'framework_id' ORDER BY v.measure_code)
 							FROM svtoms.measure_value v WHERE v.value_set_id = t.value_set_id), '[]'),
+		-- the framework's measures as they were: a framework of a council's
+		-- own may be edited after the award
+		'measures', coalesce((SELECT jsonb_agg(to_jsonb(m) ORDER BY m.code)
+							  FROM svtoms.measure m WHERE m.framework_id = t.framework_id), '[]'),
 		'questions', coalesce((SELECT jsonb_agg(to_jsonb(q) ORDER BY q.code)
 							   FROM svtoms.question q WHERE q.tender_id = t.id), '[]'),
 		'judgements', coalesce((SELECT jsonb_agg(to_jsonb(j) ORDER BY j.bid_id, j.question_code, j.evaluator)
