@@ -1214,7 +1214,7 @@ DECLARE
 	benefits numeric[] := '{}';
 	harms numeric[] := '{}';
 	nets numeric[] := '{}';
-	said text := '';
+	said text[] := '{}';            -- pieces, joined once: text grown in a loop is copied whole each time
 	longest numeric := 0;             -- the largest benefit or harm: the longest bar
 	widest numeric := 0;              -- estimated width of the longest text
 	scale_line text;
@@ -1225,7 +1225,7 @@ DECLARE
 	y integer;
 	len numeric;
 	xn numeric;
-	body text := '';
+	body text[] := '{}';
 	-- totals in numeric: the themes of a valid profile can add up to more
 	-- than one account holds
 	total_benefit numeric := 0;
@@ -1256,14 +1256,14 @@ BEGIN
 		benefits := benefits || r.benefit;
 		harms := harms || r.harm;
 		nets := nets || r.net;
-		said := said || ' ' || svtoms.html_escape(CASE WHEN r.theme = '' THEN '""' ELSE r.theme END)
+		said := array_append(said, ' ' || svtoms.html_escape(CASE WHEN r.theme = '' THEN '""' ELSE r.theme END)
 				|| ': benefit ' || r.benefit_text
 				|| ', harm ' || r.harm_text || ', net ' || r.net_text
 				|| CASE WHEN r.missing = 1 THEN ', 1 missing answer'
 						WHEN r.missing > 1 THEN ', ' || r.missing::text || ' missing answers' ELSE '' END
 				|| CASE WHEN r.excluded = 1 THEN ', 1 excluded response'
 						WHEN r.excluded > 1 THEN ', ' || r.excluded::text || ' excluded responses' ELSE '' END
-				|| '.';
+				|| '.');
 		longest := greatest(longest, r.benefit, r.harm);
 		total_benefit := total_benefit + r.benefit;
 		total_harm := total_harm + r.harm;
@@ -1287,34 +1287,34 @@ BEGIN
 
 	FOR i IN 1 .. n LOOP
 		y := head + (i - 1) * row_h;
-		body := body || E'\n<text x="16" y="' || (y + 14)::text || '" font-size="13" font-weight="bold">'
+		body := array_append(body, E'\n<text x="16" y="' || (y + 14)::text || '" font-size="13" font-weight="bold">'
 				|| coalesce('<title>' || svtoms.html_escape(cut[i]) || '</title>', '')
-				|| svtoms.html_escape(names[i]) || '</text>';
+				|| svtoms.html_escape(names[i]) || '</text>');
 		IF benefits[i] > 0 THEN
 			-- at least 2 px, so that no benefit or harm disappears beside a huge one
 			len := greatest(round(half * benefits[i] / longest, 2), 2);
-			body := body || E'\n<rect x="' || trim_scale(x0)::text || '" y="' || (y + 24)::text
-					|| '" width="' || trim_scale(len)::text || '" height="16" fill="' || benefit_fill || '"/>';
+			body := array_append(body, E'\n<rect x="' || trim_scale(x0)::text || '" y="' || (y + 24)::text
+					|| '" width="' || trim_scale(len)::text || '" height="16" fill="' || benefit_fill || '"/>');
 		END IF;
 		IF harms[i] > 0 THEN
 			len := greatest(round(half * harms[i] / longest, 2), 2);
-			body := body || E'\n<rect x="' || trim_scale(x0 - len)::text || '" y="' || (y + 24)::text
+			body := array_append(body, E'\n<rect x="' || trim_scale(x0 - len)::text || '" y="' || (y + 24)::text
 					|| '" width="' || trim_scale(len)::text || '" height="16" fill="' || harm_fill || '"/>'
 					-- white stripes from the axis outwards: harm reads without colour
 					|| E'\n<line x1="' || trim_scale(x0)::text || '" y1="' || (y + 32)::text
 					|| '" x2="' || trim_scale(x0 - len)::text || '" y2="' || (y + 32)::text
-					|| '" stroke="#FFFFFF" stroke-width="16" stroke-dasharray="2 4" stroke-dashoffset="4"/>';
+					|| '" stroke="#FFFFFF" stroke-width="16" stroke-dasharray="2 4" stroke-dashoffset="4"/>');
 		END IF;
-		body := body || E'\n<line x1="' || trim_scale(x0)::text || '" y1="' || (y + 20)::text
+		body := array_append(body, E'\n<line x1="' || trim_scale(x0)::text || '" y1="' || (y + 20)::text
 				|| '" x2="' || trim_scale(x0)::text || '" y2="' || (y + 44)::text
-				|| '" stroke="#595959" stroke-width="1"/>';
+				|| '" stroke="#595959" stroke-width="1"/>');
 		xn := CASE WHEN longest > 0 THEN round(x0 + half * nets[i] / longest, 2) ELSE x0 END;
-		body := body || E'\n<line x1="' || trim_scale(xn)::text || '" y1="' || (y + 20)::text
+		body := array_append(body, E'\n<line x1="' || trim_scale(xn)::text || '" y1="' || (y + 20)::text
 				|| '" x2="' || trim_scale(xn)::text || '" y2="' || (y + 44)::text
 				|| '" stroke="#000000" stroke-width="2"/>'
 				|| E'\n<path d="M' || trim_scale(xn)::text || ',' || (y + 39)::text
 				|| 'l5,5l-5,5l-5,-5z" fill="#000000"/>'
-				|| E'\n<text x="16" y="' || (y + 62)::text || '">' || lines[i] || '</text>';
+				|| E'\n<text x="16" y="' || (y + 62)::text || '">' || lines[i] || '</text>');
 	END LOOP;
 
 	RETURN '<svg xmlns="http://www.w3.org/2000/svg" width="' || w::text || '" height="' || h::text
@@ -1325,7 +1325,7 @@ BEGIN
 			ELSE 'Benefit, harm and net social value of ' || n::text
 				 || CASE WHEN n = 1 THEN ' theme' ELSE ' themes' END
 				 || '. Benefits are bars to the right of zero, harms striped bars to the left, '
-				 || 'the net a black mark.' || said
+				 || 'the net a black mark.' || array_to_string(said, '')
 				 || ' In total: benefit '
 				 || regexp_replace(total_benefit::text, grouped, '\1,', 'g')
 				 || ', harm ' || regexp_replace(total_harm::text, grouped, '\1,', 'g')
@@ -1343,7 +1343,7 @@ BEGIN
 		|| E'\n<path d="M400,17l5,5l-5,5l-5,-5z" fill="#000000"/>'
 		|| E'\n<text x="412" y="20">net (benefit &#8722; harm)</text>'
 		|| E'\n<text x="16" y="44">' || scale_line || '</text>'
-		|| body
+		|| array_to_string(body, '')
 		|| E'\n</svg>';
 END
 $$;

@@ -134,7 +134,8 @@ BEGIN
 					END IF;
 					PERFORM svtoms.balance(pr), svtoms.coverage(pr), svtoms.profile_to_jsonb(pr),
 						(SELECT count(*) FROM svtoms.themes(pr)), svtoms.weighted_net(pr, '{}'),
-						svtoms.total(pr);
+						svtoms.profile_svg(pr);
+					PERFORM svtoms.total(pr);
 				END IF;
 				IF p_kind = 'import_framework' THEN
 					PERFORM svtoms.framework_json(x);
