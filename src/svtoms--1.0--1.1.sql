@@ -1374,8 +1374,9 @@ DECLARE
 	scope_html text;
 	value_set_html text;
 	quality_html text;
-	ranking text := '';
-	sections text := '';
+	-- pieces, joined once: text grown in a loop is copied whole each time
+	ranking text[] := '{}';
+	sections text[] := '{}';
 	flag_html text;
 	seen text[] := '{}';
 	legend text;
@@ -1384,6 +1385,7 @@ DECLARE
 	unanswered text;
 	excluded_items text;
 	heading text;
+	per_bid jsonb;                   -- each bid's harms, uncounted responses, answered outcomes
 BEGIN
 	SELECT * INTO t FROM svtoms.tender x WHERE x.id = report_html.tender_id;
 	IF NOT FOUND THEN
@@ -1433,6 +1435,36 @@ BEGIN
 	INTO quality_html
 	FROM svtoms.question q WHERE q.tender_id = t.id AND q.kind = 'quality';
 
+	-- every bid's harms, uncounted responses and answered outcomes, in one
+	-- pass over the responses rather than one pass per bid
+	SELECT coalesce(jsonb_object_agg(x.bid_id, jsonb_build_object('harms', x.harms, 'excluded', x.excluded,
+																 'answered', x.answered)), '{}')
+	INTO per_bid
+	FROM (SELECT rv.bid_id,
+				 string_agg(E'\n<li><code>' || svtoms.html_escape(rv.measure_code) || '</code> '
+							|| coalesce(svtoms.html_escape(m.name), '') || ': '
+							|| replace(regexp_replace(rv.quantity::text, grouped, '\1,', 'g'), '-', '&#8722;')
+							|| coalesce(' ' || svtoms.html_escape(m.unit), '') || ', valued at '
+							|| replace(regexp_replace(rv.amount::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit
+							|| coalesce('. <span class="note">Note: ' || svtoms.html_escape(nullif(r.note, '')) || '</span>', '')
+							|| '</li>', '' ORDER BY rv.measure_code COLLATE "C")
+					FILTER (WHERE rv.counted AND rv.amount < 0) AS harms,
+				 string_agg(E'\n<li><code>' || svtoms.html_escape(rv.measure_code) || '</code> '
+							|| coalesce(svtoms.html_escape(m.name), '') || ': '
+							|| replace(regexp_replace(rv.quantity::text, grouped, '\1,', 'g'), '-', '&#8722;')
+							|| coalesce(' ' || svtoms.html_escape(m.unit), '') || '; '
+							|| CASE rv.excluded_because
+								 WHEN 'proxy_evidence' THEN 'proxy evidence, not counted in a procurement'
+								 WHEN 'double_counted' THEN 'double counted: a larger response in its exclusive group counts'
+								 ELSE svtoms.html_escape(rv.excluded_because) END
+							|| '</li>', '' ORDER BY rv.measure_code COLLATE "C")
+					FILTER (WHERE NOT rv.counted) AS excluded,
+				 to_jsonb(array_agg(DISTINCT rv.outcome_code)) AS answered
+		  FROM unnest(rvs) rv
+		  LEFT JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
+		  LEFT JOIN svtoms.response r ON r.bid_id = rv.bid_id AND r.measure_code = rv.measure_code
+		  GROUP BY rv.bid_id) x;
+
 	FOR e IN SELECT * FROM svtoms.evaluate(t.id) LOOP
 		i := i + 1;
 		IF e.rank IS NULL THEN
@@ -1445,7 +1477,7 @@ BEGIN
 								   || '">' || svtoms.html_escape(s.flag) || '</span>', ' ' ORDER BY s.k), '')
 		INTO flag_html FROM unnest(e.status) WITH ORDINALITY s(flag, k);
 
-		ranking := ranking || E'\n<tr' || CASE WHEN e.rank IS NULL THEN ' class="disqualified"' ELSE '' END || '>'
+		ranking := array_append(ranking, E'\n<tr' || CASE WHEN e.rank IS NULL THEN ' class="disqualified"' ELSE '' END || '>'
 			|| '<td class="num">' || coalesce(e.rank::text, '<span class="unranked">not ranked</span>') || '</td>'
 			|| '<th scope="row"><a href="#bid-' || i::text || '">' || svtoms.html_escape(e.bidder) || '</a>'
 			|| ' <code class="bid-id">' || svtoms.html_escape(e.bid_id) || '</code></th>'
@@ -1456,7 +1488,7 @@ BEGIN
 			|| '<td class="num total">' || coalesce(regexp_replace(round(e.total_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
 			|| '<td class="num">' || replace(regexp_replace(e.net::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
 			|| '<td>' || CASE WHEN flag_html = '' THEN '<span class="visually-hidden">none</span>'
-							  ELSE flag_html END || '</td></tr>';
+							  ELSE flag_html END || '</td></tr>');
 
 		-- each theme's account, by the theme's name in the framework
 		SELECT string_agg(E'\n<tr><th scope="row">' || svtoms.html_escape(th.theme)
@@ -1472,18 +1504,7 @@ BEGIN
 		LEFT JOIN svtoms.theme nm ON nm.framework_id = t.framework_id AND nm.code = th.theme;
 
 		-- the harms the bid declares, response by response
-		SELECT string_agg(E'\n<li><code>' || svtoms.html_escape(rv.measure_code) || '</code> '
-						  || coalesce(svtoms.html_escape(m.name), '') || ': '
-						  || replace(regexp_replace(rv.quantity::text, grouped, '\1,', 'g'), '-', '&#8722;')
-						  || coalesce(' ' || svtoms.html_escape(m.unit), '') || ', valued at '
-						  || replace(regexp_replace(rv.amount::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit
-						  || coalesce('. <span class="note">Note: ' || svtoms.html_escape(nullif(r.note, '')) || '</span>', '')
-						  || '</li>', '' ORDER BY rv.measure_code COLLATE "C")
-		INTO harm_items
-		FROM unnest(rvs) rv
-		LEFT JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
-		LEFT JOIN svtoms.response r ON r.bid_id = rv.bid_id AND r.measure_code = rv.measure_code
-		WHERE rv.bid_id = e.bid_id AND rv.counted AND rv.amount < 0;
+		harm_items := per_bid -> e.bid_id ->> 'harms';
 
 		SELECT string_agg(E'\n<li><code>' || svtoms.html_escape(o.code) || '</code> ' || svtoms.html_escape(o.name)
 						  || ' <span class="theme">(theme ' || svtoms.html_escape(o.theme_code) || ')</span></li>',
@@ -1491,25 +1512,13 @@ BEGIN
 		INTO unanswered
 		FROM svtoms.outcome o
 		WHERE o.framework_id = t.framework_id AND o.code = ANY (in_scope)
-		  AND NOT EXISTS (SELECT 1 FROM unnest(rvs) rv WHERE rv.bid_id = e.bid_id AND rv.outcome_code = o.code);
+		  AND NOT coalesce(per_bid -> e.bid_id -> 'answered' ? o.code, false);
 
-		SELECT string_agg(E'\n<li><code>' || svtoms.html_escape(rv.measure_code) || '</code> '
-						  || coalesce(svtoms.html_escape(m.name), '') || ': '
-						  || replace(regexp_replace(rv.quantity::text, grouped, '\1,', 'g'), '-', '&#8722;')
-						  || coalesce(' ' || svtoms.html_escape(m.unit), '') || '; '
-						  || CASE rv.excluded_because
-								 WHEN 'proxy_evidence' THEN 'proxy evidence, not counted in a procurement'
-								 WHEN 'double_counted' THEN 'double counted: a larger response in its exclusive group counts'
-								 ELSE svtoms.html_escape(rv.excluded_because) END
-						  || '</li>', '' ORDER BY rv.measure_code COLLATE "C")
-		INTO excluded_items
-		FROM unnest(rvs) rv
-		LEFT JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
-		WHERE rv.bid_id = e.bid_id AND NOT rv.counted;
+		excluded_items := per_bid -> e.bid_id ->> 'excluded';
 
 		heading := CASE WHEN e.rank IS NULL THEN 'Not ranked: ' ELSE 'Rank ' || e.rank::text || ': ' END
 				   || svtoms.html_escape(e.bidder);
-		sections := sections || E'\n<section class="bid" aria-labelledby="bid-' || i::text || '">'
+		sections := array_append(sections, E'\n<section class="bid" aria-labelledby="bid-' || i::text || '">'
 			|| E'\n<h3 id="bid-' || i::text || '">' || heading || '</h3>'
 			|| E'\n<dl class="facts">'
 			|| E'\n<dt>Bid</dt><dd><code>' || svtoms.html_escape(e.bid_id) || '</code></dd>'
@@ -1540,7 +1549,7 @@ BEGIN
 			|| coalesce(E'\n<ul class="harms">' || harm_items || E'\n</ul>', E'\n<p>No harm declared.</p>')
 			|| coalesce(E'\n<h4>Outcomes not answered</h4>\n<ul class="unanswered">' || unanswered || E'\n</ul>', '')
 			|| coalesce(E'\n<h4>Responses not counted</h4>\n<ul class="excluded">' || excluded_items || E'\n</ul>', '')
-			|| E'\n</section>';
+			|| E'\n</section>');
 	END LOOP;
 
 	-- what each flag that occurs means
@@ -1657,13 +1666,13 @@ BEGIN
 		|| '<th scope="col" class="num">Quality points</th><th scope="col" class="num">Social points</th>'
 		|| '<th scope="col" class="num">Total points</th><th scope="col" class="num">Net social value</th>'
 		|| '<th scope="col">Flags</th></tr></thead>'
-		|| E'\n<tbody>' || CASE WHEN i = 0 THEN E'\n<tr><td colspan="9">No bids.</td></tr>' ELSE ranking END
+		|| E'\n<tbody>' || CASE WHEN i = 0 THEN E'\n<tr><td colspan="9">No bids.</td></tr>' ELSE array_to_string(ranking, '') END
 		|| E'\n</tbody>'
 		|| E'\n</table>'
 		|| E'\n</div>'
 		|| coalesce(E'\n<h3>Flags</h3>\n<dl class="facts flags">' || legend || E'\n</dl>', '')
 		|| E'\n<h2 id="bids">Bids</h2>'
-		|| CASE WHEN i = 0 THEN E'\n<p>No bids.</p>' ELSE sections END
+		|| CASE WHEN i = 0 THEN E'\n<p>No bids.</p>' ELSE array_to_string(sections, '') END
 		|| E'\n</main>'
 		|| E'\n<footer><p>Made by svtoms.report_html from svtoms.evaluate. Points are rounded for display; '
 		|| 'svtoms.evaluate gives them exactly.</p></footer>'
