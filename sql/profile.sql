@@ -289,3 +289,17 @@ SELECT round(balance(p)::numeric, 12) AS balance, abs(balance(p) - pg_temp.pielo
 
 DROP TABLE many, parallel_result, serial_result, parallel_grouped, serial_grouped,
 	response, named, huge;
+
+-- sum(profile): profiles added theme by theme; jobs 10 + (-2.5), carbon from one
+SELECT svtoms.sum(p) FROM (VALUES
+	('{"jobs": (benefit=10 harm=0 net=10 responses=1 negatives=0 missing=0 excluded=0)}'::svtoms.profile),
+	('{"jobs": (benefit=0 harm=2.5 net=-2.5 responses=1 negatives=1 missing=0 excluded=0), "carbon": (benefit=0 harm=4 net=-4 responses=1 negatives=1 missing=1 excluded=0)}'),
+	(NULL)) v(p);
+-- over no rows, or only NULLs: NULL, like sum
+SELECT svtoms.sum(p) IS NULL AS no_rows FROM (SELECT NULL::svtoms.profile AS p WHERE false) x;
+SELECT svtoms.sum(p) IS NULL AS only_nulls FROM (VALUES (NULL::svtoms.profile), (NULL)) v(p);
+-- the sum of per-group profiles is the profile of all rows
+SELECT svtoms.sum(p)::text = (SELECT svtoms.theme_profile('t' || (n % 7), (n % 11) - 3.25)::text
+							   FROM generate_series(1, 1000) n) AS same
+FROM (SELECT svtoms.theme_profile('t' || (n % 7), (n % 11) - 3.25) AS p
+	  FROM generate_series(1, 1000) n GROUP BY n % 13) g;
