@@ -1730,10 +1730,11 @@ COMMENT ON TYPE svtoms.response_value IS
 
 -- Every name below is schema-qualified (or a pg_catalog builtin, which is
 -- always searched first), so the function needs no SET search_path and the
--- planner can inline it into the query that calls it.
+-- planner can inline it into the query that calls it; nor is it STRICT,
+-- which would also prevent that (a NULL tender finds no rows anyway).
 CREATE FUNCTION svtoms.response_values(tender_id text)
 	RETURNS SETOF svtoms.response_value
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE AS
+	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
 	WITH t AS (
 		SELECT x.*, f.valuation,
@@ -1806,7 +1807,10 @@ CREATE FUNCTION svtoms.evaluate(tender_id text)
 				   net numeric, sv_ratio numeric, balance double precision, missing bigint,
 				   excluded bigint, price_points numeric, quality_points numeric,
 				   social_points numeric, total_points numeric, rank bigint, status text[])
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	-- plan each statement once per session: a custom plan would plan the
+	-- inlined response_values again at every call
+	SET plan_cache_mode = force_generic_plan AS
 $$
 DECLARE
 	t svtoms.tender;
