@@ -1706,7 +1706,8 @@ GRANT EXECUTE ON FUNCTION svtoms.report_html(text) TO svtoms_admin, svtoms_evalu
 -- Profiles added theme by theme, so that profiles computed per shard (or
 -- per tender) can be combined with a one-argument aggregate whose state
 -- is an ordinary type, as Citus requires for distributed partial
--- aggregation.
+-- aggregation.  Every name in it is schema-qualified, so it needs no SET
+-- search_path, which would cost every row of the aggregate.
 CREATE FUNCTION svtoms.profile_add(a svtoms.profile, b svtoms.profile) RETURNS svtoms.profile
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
 $$
