@@ -389,21 +389,10 @@ profile_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	ProfileBuild *build = profile_build_new(CurrentMemoryContext);
-	int			version;
 
-	sv_recv_need(buf, 1, "svtoms.profile");
-	version = pq_getmsgbyte(buf);
-	if (version != PROFILE_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported binary format version %d for type svtoms.profile", version),
-				 errdetail("This svtoms reads version %d.", PROFILE_BINARY_VERSION),
-				 errhint("Send the value as text, or upgrade svtoms on the receiving side.")));
+	sv_recv_version(buf, PROFILE_BINARY_VERSION, "svtoms.profile");
 	profile_recv_body(buf, build);
-	if (buf->cursor != buf->len)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary svtoms.profile: %d trailing bytes", buf->len - buf->cursor)));
+	sv_recv_end(buf, "svtoms.profile");
 	PG_RETURN_POINTER(profile_build_finish(build));
 }
 

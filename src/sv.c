@@ -446,6 +446,32 @@ sv_recv_need(StringInfo buf, int nbytes, const char *type_name)
 				 errhint("The value is cut short; see the binary format in the svtoms documentation.")));
 }
 
+/* The version byte that opens a binary value of type type_name */
+void
+sv_recv_version(StringInfo buf, int expected, const char *type_name)
+{
+	int			version;
+
+	sv_recv_need(buf, 1, type_name);
+	version = pq_getmsgbyte(buf);
+	if (version != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported binary format version %d for type %s", version, type_name),
+				 errdetail("This svtoms reads version %d.", expected),
+				 errhint("Send the value as text, or upgrade svtoms on the receiving side.")));
+}
+
+/* A binary value must end where its last field does */
+void
+sv_recv_end(StringInfo buf, const char *type_name)
+{
+	if (buf->cursor != buf->len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary %s: %d trailing bytes", type_name, buf->len - buf->cursor)));
+}
+
 /* Read the fields and check the account, as text input does */
 void
 sv_recv_fields(StringInfo buf, Sv *sv)
@@ -485,22 +511,10 @@ sv_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	Sv		   *sv = sv_palloc_zero();
-	int			version;
 
-	sv_recv_need(buf, 1, "svtoms.sv");
-	version = pq_getmsgbyte(buf);
-	if (version != SV_BINARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported binary format version %d for type svtoms.sv", version),
-				 errdetail("This svtoms reads version %d.", SV_BINARY_VERSION),
-				 errhint("Send the value as text, or upgrade svtoms on the receiving side.")));
+	sv_recv_version(buf, SV_BINARY_VERSION, "svtoms.sv");
 	sv_recv_fields(buf, sv);
-	if (buf->cursor != buf->len)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary svtoms.sv: %d trailing bytes",
-						buf->len - buf->cursor)));
+	sv_recv_end(buf, "svtoms.sv");
 	PG_RETURN_SV_P(sv);
 }
 

@@ -93,6 +93,8 @@ extern char *sv_to_json_cstring(const Sv *sv);
 extern bool sv_parse(const char *str, Sv *sv, Node *escontext);
 extern void sv_send_fields(StringInfo buf, const Sv *sv);
 extern void sv_recv_need(StringInfo buf, int nbytes, const char *type_name);
+extern void sv_recv_version(StringInfo buf, int expected, const char *type_name);
+extern void sv_recv_end(StringInfo buf, const char *type_name);
 extern void sv_recv_fields(StringInfo buf, Sv *sv);
 extern void sv_amount_from_numeric(Numeric num, int128 *micro, int *dscale);
 
