@@ -3464,6 +3464,7 @@ DECLARE
 	details jsonb := r #> '{bids,details}';
 	e record;
 	l record;
+	repeated text[];                 -- bid ids that occur more than once
 BEGIN
 	IF jsonb_typeof(r) IS DISTINCT FROM 'object' THEN
 		RETURN NEXT format('%s: a release must be an object, not %s', path, coalesce(jsonb_typeof(r), 'missing'));
@@ -3514,6 +3515,9 @@ BEGIN
 	ELSIF jsonb_typeof(details) NOT IN ('array', 'null') THEN
 		RETURN NEXT format('%s.bids.details: must be an array, not %s', path, details);
 	ELSIF jsonb_typeof(details) = 'array' THEN
+		SELECT array_agg(id) INTO repeated
+		FROM (SELECT o ->> 'id' AS id FROM jsonb_array_elements(details) o
+			  WHERE jsonb_typeof(o) = 'object' GROUP BY 1 HAVING count(*) > 1) d;
 		FOR e IN SELECT x.b, x.i - 1 AS i, format('%s.bids.details[%s]', path, x.i - 1) AS p
 				 FROM jsonb_array_elements(details) WITH ORDINALITY x (b, i) LOOP
 			IF jsonb_typeof(e.b) <> 'object' THEN
@@ -3522,7 +3526,7 @@ BEGIN
 			END IF;
 			IF coalesce(jsonb_typeof(e.b -> 'id'), 'missing') NOT IN ('string', 'number') OR btrim(e.b ->> 'id') = '' THEN
 				RETURN NEXT format('%s.id: missing; every bid needs an id', e.p);
-			ELSIF (SELECT count(*) FROM jsonb_array_elements(details) o WHERE o ->> 'id' = e.b ->> 'id') > 1 THEN
+			ELSIF e.b ->> 'id' = ANY (repeated) THEN
 				RETURN NEXT format('%s.id: %s is the id of another bid of this release too', e.p, e.b -> 'id');
 			END IF;
 			RETURN QUERY SELECT svtoms.ocds_value_problems(e.b -> 'value', e.p || '.value');
