@@ -1,9 +1,44 @@
 # svtoms — PGXS build.  `make`, `make install`, `make test`, `make demo`.
 EXTENSION = svtoms
+# The version lives in svtoms.control only.
+EXTVERSION := $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\\(.*\\)'/\\1/p" $(EXTENSION).control)
+
 MODULE_big = svtoms
-OBJS = src/svtoms.o src/decimal.o src/sv.o src/sv_ops.o src/sv_agg.o src/csv.o src/profile.o src/profile_agg.o \
-       src/scoring.o src/evidence.o src/award.o
-DATA = src/svtoms--1.0.sql src/svtoms--1.1.sql src/svtoms--1.0--1.1.sql
+OBJS = src/extension/svtoms.o \
+	src/account/decimal.o src/account/sv.o src/account/sv_ops.o src/account/sv_agg.o \
+	src/profile/profile.o src/profile/profile_agg.o \
+	src/scoring/scoring.o src/scoring/evidence.o \
+	src/frameworks/csv.o \
+	src/award/award.o
+PG_CPPFLAGS = -I$(srcdir)/src
+
+# The install script is built from the concepts' SQL, in this order
+# (src/README.md says why the order matters).
+SQL_SOURCES = \
+	src/extension/header.sql \
+	src/account/account.sql \
+	src/profile/profile.sql \
+	src/scoring/scoring.sql \
+	src/frameworks/frameworks.sql \
+	src/frameworks/value_set_import.sql \
+	src/frameworks/framework_json.sql \
+	src/tenders/tenders.sql \
+	src/award/freeze.sql \
+	src/evaluation/evaluation.sql \
+	src/award/award.sql \
+	src/judgements/judgements.sql \
+	src/delivery/delivery.sql \
+	src/extension/drop_guard.sql \
+	src/roles/roles.sql \
+	src/report/report.sql \
+	src/ocds/ocds.sql \
+	src/scale_out/scale_out.sql \
+	src/data/ccin-coop-2022.sql \
+	src/data/uk-social-value-model-2020.sql \
+	src/data/toms-sample.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = src/released/svtoms--1.0.sql src/released/svtoms--1.0--1.1.sql
 
 # One pg_regress script per feature; each runs on its own after CREATE EXTENSION.
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -47,3 +82,7 @@ fuzz:
 # the regress suite against an ASan+UBSan build in a private PostgreSQL copy
 memcheck:
 	@bash test/run-memcheck.sh
+
+# One blank line between sources, none added inside them.
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control
+	awk 'FNR == 1 && NR > 1 { print "" } { print }' $(SQL_SOURCES) >$@

@@ -192,7 +192,7 @@ mc_scan_reports() {
 		state == 1 && skip && /^==[0-9]+==/ { skip = 0 }
 		state == 1 && skip { next }
 		state == 1 {
-			if ($0 ~ /svtoms\.so|[ \t]src\/[a-z_]+\.c:[0-9]/) svt = 1
+			if ($0 ~ /svtoms\.so|[ \t]src\/([a-z_]+\/)?[a-z_]+\.c:[0-9]/) svt = 1
 			if (shown++ < max) print
 			else if (shown == max + 1) print "..."
 			next

@@ -1,0 +1,326 @@
+--------------------------------------------------------------------------
+-- Delivery: what a supplier reports against its awarded commitments,
+-- valued as at the award, with an append-only status history.
+--------------------------------------------------------------------------
+
+CREATE TABLE svtoms.delivery (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	bid_id text NOT NULL REFERENCES svtoms.bid (id) ON UPDATE CASCADE,
+	measure_code text NOT NULL,
+	framework_id text NOT NULL,
+	period_start date NOT NULL,
+	period_end date NOT NULL,
+	quantity numeric NOT NULL
+		CONSTRAINT delivery_quantity_finite CHECK (quantity NOT IN ('NaN', 'Infinity', '-Infinity')),
+	note text,
+	reported_by name NOT NULL DEFAULT current_user,
+	reported_at timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT delivery_period_ordered CHECK (period_end >= period_start),
+	FOREIGN KEY (framework_id, measure_code) REFERENCES svtoms.measure (framework_id, code)
+		ON UPDATE CASCADE
+);
+CREATE INDEX delivery_bid_measure ON svtoms.delivery (bid_id, measure_code, period_start);
+COMMENT ON INDEX svtoms.delivery_bid_measure IS 'finds the deliveries of a bid';
+COMMENT ON TABLE svtoms.delivery IS
+	'a quantity reported as delivered on one measure of an awarded bid in one period; negative is a harm';
+COMMENT ON COLUMN svtoms.delivery.framework_id IS 'the framework of the bid''s tender; filled in on insert';
+COMMENT ON COLUMN svtoms.delivery.note IS 'the supplier''s account of what was delivered';
+
+CREATE TABLE svtoms.delivery_event (
+	delivery_id bigint NOT NULL REFERENCES svtoms.delivery (id),
+	seq bigint GENERATED ALWAYS AS IDENTITY,
+	status text NOT NULL
+		CONSTRAINT delivery_event_status_known CHECK (status IN ('evidenced', 'verified', 'rejected')),
+	evidence_ref text,
+	note text,
+	changed_by name NOT NULL DEFAULT current_user,
+	changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+	PRIMARY KEY (delivery_id, seq)
+);
+COMMENT ON TABLE svtoms.delivery_event IS
+	'the status history of each delivery after its report, append-only: evidenced, then verified, or rejected';
+COMMENT ON COLUMN svtoms.delivery_event.seq IS 'order of the events';
+COMMENT ON SEQUENCE svtoms.delivery_id_seq IS 'numbers the deliveries';
+COMMENT ON SEQUENCE svtoms.delivery_event_seq_seq IS 'orders the delivery events';
+
+-- Deliveries are recorded against awarded winning bids, and never edited:
+-- a correction is a rejection and a new report.
+CREATE FUNCTION svtoms.check_delivery() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	tender text;
+	current_status text;
+BEGIN
+	IF TG_OP IN ('UPDATE', 'DELETE', 'TRUNCATE') THEN
+		RAISE EXCEPTION 'svtoms.% is append-only', TG_TABLE_NAME
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  DETAIL = 'Delivery records and their status history are kept as they were written.',
+				  HINT = 'Change a status with svtoms.set_delivery_status; correct a quantity by rejecting it and reporting again.';
+	END IF;
+
+	IF TG_TABLE_NAME = 'delivery' THEN
+		SELECT b.tender_id INTO tender FROM svtoms.bid b WHERE b.id = NEW.bid_id;
+		IF NOT EXISTS (SELECT 1 FROM svtoms.award_result ar
+					   WHERE ar.tender_id = tender AND ar.bid_id = NEW.bid_id AND ar.rank = 1) THEN
+			RAISE EXCEPTION 'bid "%" has not been awarded a contract', NEW.bid_id
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  HINT = 'Deliveries are recorded against the winning bid of an awarded tender (CALL svtoms.award).';
+		END IF;
+		SELECT t.framework_id INTO NEW.framework_id FROM svtoms.tender t WHERE t.id = tender;
+		RETURN NEW;
+	END IF;
+
+	-- delivery_event: a delivery is reported (its row), then evidenced, then
+	-- verified, or rejected
+	SELECT e.status INTO current_status FROM svtoms.delivery_event e
+	WHERE e.delivery_id = NEW.delivery_id ORDER BY e.seq DESC LIMIT 1;
+	IF NOT EXISTS (SELECT 1 FROM svtoms.delivery d WHERE d.id = NEW.delivery_id) THEN
+		RAISE EXCEPTION 'delivery % does not exist', NEW.delivery_id
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	current_status := coalesce(current_status, 'reported');
+	IF NOT (current_status = 'reported' AND NEW.status IN ('evidenced', 'rejected')
+			OR current_status = 'evidenced' AND NEW.status IN ('verified', 'rejected')) THEN
+		RAISE EXCEPTION 'delivery % cannot go from % to %', NEW.delivery_id, current_status, NEW.status
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'A delivery is reported, then evidenced, then verified or rejected (it may be rejected once reported).';
+	END IF;
+	-- a period is verified once: a second report of it must be rejected (a
+	-- restore replays the events in order, so it passes here too)
+	IF NEW.status = 'verified' THEN
+		-- the check below must see a verification committed while waiting
+		-- for the lock; a snapshot taken earlier in the transaction would not
+		IF current_setting('transaction_isolation') <> 'read committed' THEN
+			RAISE EXCEPTION 'verifying delivery % runs at READ COMMITTED, not %', NEW.delivery_id,
+				upper(current_setting('transaction_isolation'))
+				USING ERRCODE = 'invalid_transaction_state',
+					  HINT = 'Verify deliveries in a transaction at the default isolation level, READ COMMITTED.';
+		END IF;
+		PERFORM 1 FROM svtoms.delivery d JOIN svtoms.bid b ON b.id = d.bid_id
+		WHERE d.id = NEW.delivery_id FOR UPDATE OF b;
+		IF EXISTS (
+			SELECT 1 FROM svtoms.delivery d JOIN svtoms.delivery o
+				ON o.bid_id = d.bid_id AND o.measure_code = d.measure_code
+			   AND o.period_start = d.period_start AND o.period_end = d.period_end AND o.id <> d.id
+			WHERE d.id = NEW.delivery_id
+			  AND (SELECT e.status FROM svtoms.delivery_event e WHERE e.delivery_id = o.id
+				   ORDER BY e.seq DESC LIMIT 1) = 'verified') THEN
+			RAISE EXCEPTION 'another delivery of the same measure and period as delivery % is verified', NEW.delivery_id
+				USING ERRCODE = 'unique_violation',
+					  HINT = 'A period is verified once: reject the duplicate report.';
+		END IF;
+	END IF;
+	IF NEW.status = 'evidenced' AND coalesce(btrim(NEW.evidence_ref), '') = '' THEN
+		RAISE EXCEPTION 'evidencing delivery % needs an evidence reference', NEW.delivery_id
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Say where the evidence is: a document, a payroll extract, an invoice.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION svtoms.check_delivery() IS
+	'trigger: deliveries only for awarded winning bids, a valid status lifecycle, one verified report per period, and no edits or deletions';
+
+CREATE TRIGGER check_delivery BEFORE INSERT OR UPDATE OR DELETE ON svtoms.delivery
+	FOR EACH ROW EXECUTE FUNCTION svtoms.check_delivery();
+CREATE TRIGGER check_delivery BEFORE INSERT OR UPDATE OR DELETE ON svtoms.delivery_event
+	FOR EACH ROW EXECUTE FUNCTION svtoms.check_delivery();
+CREATE TRIGGER check_delivery_truncate BEFORE TRUNCATE ON svtoms.delivery
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.check_delivery();
+CREATE TRIGGER check_delivery_truncate BEFORE TRUNCATE ON svtoms.delivery_event
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.check_delivery();
+
+SELECT pg_catalog.pg_extension_config_dump('svtoms.delivery', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.delivery_event', '');
+
+CREATE FUNCTION svtoms.report_delivery(bid_id text, measure_code text, period_start date, period_end date,
+									   quantity numeric, evidence_ref text DEFAULT NULL, note text DEFAULT NULL)
+	RETURNS bigint
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	new_id bigint;
+BEGIN
+	INSERT INTO svtoms.delivery (bid_id, measure_code, period_start, period_end, quantity, note)
+	VALUES (report_delivery.bid_id, report_delivery.measure_code, report_delivery.period_start,
+			report_delivery.period_end, report_delivery.quantity, report_delivery.note)
+	RETURNING id INTO new_id;
+	IF evidence_ref IS NOT NULL THEN
+		INSERT INTO svtoms.delivery_event (delivery_id, status, evidence_ref)
+		VALUES (new_id, 'evidenced', report_delivery.evidence_ref);
+	END IF;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION svtoms.report_delivery(text, text, date, date, numeric, text, text) IS
+	'records a delivery of an awarded bid (reported, and evidenced when an evidence reference is given); returns its id';
+
+CREATE FUNCTION svtoms.set_delivery_status(delivery_id bigint, status text, evidence_ref text DEFAULT NULL,
+										   note text DEFAULT NULL)
+	RETURNS void
+	LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS
+$$
+	INSERT INTO svtoms.delivery_event (delivery_id, status, evidence_ref, note)
+	VALUES (delivery_id, status, evidence_ref, note)
+$$;
+COMMENT ON FUNCTION svtoms.set_delivery_status(bigint, text, text, text) IS
+	'moves a delivery on in its lifecycle (evidenced, verified or rejected), keeping the earlier statuses';
+
+-- Delivered quantities are valued as the award valued commitments: with
+-- the value set and discount rate frozen in the award (monetary), or with
+-- the award's scaling of the measure across bids (points).
+CREATE FUNCTION svtoms.delivery_amount(tender_id text, measure_code text, quantity numeric)
+	RETURNS numeric
+	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT CASE
+		WHEN f.valuation = 'monetary' THEN
+			(SELECT svtoms.sroi_value(delivery_amount.quantity, v.proxy_value, v.deadweight, v.attribution, v.displacement,
+									  v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric)
+			 FROM jsonb_to_recordset(a.inputs -> 'values')
+				  AS v(measure_code text, proxy_value numeric, deadweight numeric, attribution numeric,
+					   displacement numeric, dropoff numeric, years integer)
+			 WHERE v.measure_code = delivery_amount.measure_code)
+		WHEN m.max_points IS NULL THEN NULL
+		WHEN m.unit_kind = 'boolean' THEN trim_scale(m.max_points * delivery_amount.quantity)
+		ELSE (SELECT CASE
+					 WHEN m.direction = 'lower_better' THEN
+						 CASE WHEN delivery_amount.quantity > 0 AND min(rv.quantity) > 0
+							  THEN trim_scale(m.max_points * min(rv.quantity) / delivery_amount.quantity) END
+					 WHEN max(abs(rv.quantity)) > 0 THEN trim_scale(m.max_points * delivery_amount.quantity / max(abs(rv.quantity)))
+					 END
+			  FROM svtoms.response_values(a.tender_id) rv
+			  WHERE rv.measure_code = delivery_amount.measure_code
+				AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence')
+		END
+	FROM svtoms.award a
+	JOIN svtoms.framework f ON f.id = a.framework_id
+	JOIN svtoms.measure m ON m.framework_id = a.framework_id AND m.code = delivery_amount.measure_code
+	WHERE a.tender_id = delivery_amount.tender_id
+$$;
+COMMENT ON FUNCTION svtoms.delivery_amount(text, text, numeric) IS
+	'the value of a delivered quantity of a measure, as the award of the tender valued commitments';
+
+CREATE VIEW svtoms.delivery_progress AS
+SELECT d.id::integer AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, o.theme_code,
+	   d.period_start, d.period_end, d.quantity, l.status, ev.evidence_ref, l.changed_by::text AS changed_by,
+	   l.changed_at::date AS changed_on,
+	   svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity) AS amount
+FROM svtoms.delivery d
+JOIN svtoms.bid b ON b.id = d.bid_id
+JOIN svtoms.measure m ON m.framework_id = d.framework_id AND m.code = d.measure_code
+JOIN svtoms.outcome o ON o.framework_id = m.framework_id AND o.code = m.outcome_code
+CROSS JOIN LATERAL (
+	SELECT coalesce(max(x.status), 'reported') AS status, coalesce(max(x.changed_by), d.reported_by) AS changed_by,
+		   coalesce(max(x.changed_at), d.reported_at) AS changed_at
+	FROM (SELECT e.status, e.changed_by, e.changed_at FROM svtoms.delivery_event e
+		  WHERE e.delivery_id = d.id ORDER BY e.seq DESC LIMIT 1) x) l
+LEFT JOIN LATERAL (
+	SELECT e.evidence_ref FROM svtoms.delivery_event e
+	WHERE e.delivery_id = d.id AND e.evidence_ref IS NOT NULL ORDER BY e.seq DESC LIMIT 1) ev ON true;
+COMMENT ON VIEW svtoms.delivery_progress IS
+	'every delivery with its current status, latest evidence reference and value as at the award';
+
+-- Committed (the award's counted responses of the winning bid) against
+-- verified delivery, per measure.
+CREATE VIEW svtoms.delivery_by_measure AS
+WITH winners AS (
+	SELECT ar.tender_id, ar.bid_id, ar.bidder FROM svtoms.award_result ar WHERE ar.rank = 1
+),
+committed AS (
+	SELECT w.tender_id, w.bid_id, rv.measure_code, rv.theme_code, rv.quantity, rv.amount
+	FROM winners w CROSS JOIN LATERAL svtoms.response_values(w.tender_id) rv
+	WHERE rv.bid_id = w.bid_id AND rv.counted
+),
+delivered AS (
+	SELECT p.tender_id, p.bid_id, p.measure_code, p.theme_code,
+		   sum(p.quantity) FILTER (WHERE p.status <> 'rejected') AS reported_quantity,
+		   sum(p.quantity) FILTER (WHERE p.status = 'verified') AS verified_quantity,
+		   sum(p.amount) FILTER (WHERE p.status = 'verified') AS verified_value
+	FROM svtoms.delivery_progress p
+	GROUP BY p.tender_id, p.bid_id, p.measure_code, p.theme_code
+)
+SELECT w.tender_id, w.bid_id, w.bidder, coalesce(c.measure_code, d.measure_code) AS measure_code,
+	   coalesce(c.theme_code, d.theme_code) AS theme_code,
+	   coalesce(c.quantity, 0) AS committed_quantity, coalesce(c.amount, 0) AS committed_value,
+	   coalesce(d.reported_quantity, 0) AS reported_quantity,
+	   coalesce(d.verified_quantity, 0) AS verified_quantity, coalesce(d.verified_value, 0) AS verified_value,
+	   CASE WHEN c.amount > 0 THEN trim_scale(coalesce(d.verified_value, 0) / c.amount) END AS delivery_rate
+FROM winners w
+JOIN (committed c FULL JOIN delivered d
+	  ON d.tender_id = c.tender_id AND d.bid_id = c.bid_id AND d.measure_code = c.measure_code)
+  ON w.tender_id = coalesce(c.tender_id, d.tender_id) AND w.bid_id = coalesce(c.bid_id, d.bid_id);
+COMMENT ON VIEW svtoms.delivery_by_measure IS
+	'each awarded contract''s commitments and verified delivery per measure, valued as at the award, with the delivery rate';
+
+-- Performance ratings of the Procurement Act 2023.  Councils set their own
+-- thresholds here; without rows the documented defaults apply.
+CREATE TABLE svtoms.rating_threshold (
+	rating text PRIMARY KEY
+		CONSTRAINT rating_threshold_rating_known CHECK (rating IN ('Good', 'Approaching target', 'Requires improvement')),
+	min_rate numeric NOT NULL CONSTRAINT rating_threshold_min_rate_finite CHECK (min_rate NOT IN ('NaN', 'Infinity', '-Infinity'))
+);
+COMMENT ON TABLE svtoms.rating_threshold IS
+	'the lowest delivery rate for each performance rating (defaults when absent: Good 0.95, Approaching target 0.80, Requires improvement 0.50; below is Inadequate)';
+SELECT pg_catalog.pg_extension_config_dump('svtoms.rating_threshold', '');
+
+CREATE FUNCTION svtoms.performance_rating(rate numeric) RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT CASE
+		WHEN rate >= t.good THEN 'Good'
+		WHEN rate >= t.approaching THEN 'Approaching target'
+		WHEN rate >= t.improvement THEN 'Requires improvement'
+		ELSE 'Inadequate' END
+	FROM (SELECT coalesce(max(min_rate) FILTER (WHERE rating = 'Good'), 0.95) AS good,
+				 coalesce(max(min_rate) FILTER (WHERE rating = 'Approaching target'), 0.80) AS approaching,
+				 coalesce(max(min_rate) FILTER (WHERE rating = 'Requires improvement'), 0.50) AS improvement
+		  FROM svtoms.rating_threshold) t
+$$;
+COMMENT ON FUNCTION svtoms.performance_rating(numeric) IS
+	'the Procurement Act 2023 rating of a delivery rate: Good, Approaching target, Requires improvement or Inadequate';
+
+CREATE VIEW svtoms.delivery_by_contract AS
+SELECT w.tender_id, w.bid_id, w.bidder,
+	   svtoms.benefit(c.committed) AS committed_benefit, svtoms.harm(c.committed) AS committed_harm,
+	   svtoms.net(c.committed) AS committed_net,
+	   svtoms.benefit(c.verified) AS verified_benefit, svtoms.harm(c.verified) AS verified_harm,
+	   svtoms.net(c.verified) AS verified_net,
+	   c.deliveries, c.verified_deliveries, c.rejected_deliveries,
+	   CASE WHEN svtoms.net(c.committed) > 0
+			THEN trim_scale(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS delivery_rate,
+	   CASE WHEN svtoms.net(c.committed) > 0
+			THEN svtoms.performance_rating(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS rating
+FROM svtoms.award_result w
+CROSS JOIN LATERAL (
+	SELECT (SELECT svtoms.social_value(rv.amount) FROM svtoms.response_values(w.tender_id) rv
+			WHERE rv.bid_id = w.bid_id AND rv.counted) AS committed,
+		   (SELECT svtoms.social_value(p.amount) FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified,
+		   (SELECT count(*)::integer FROM svtoms.delivery d WHERE d.bid_id = w.bid_id) AS deliveries,
+		   (SELECT count(*)::integer FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified_deliveries,
+		   (SELECT count(*)::integer FROM svtoms.delivery_progress p
+			WHERE p.bid_id = w.bid_id AND p.status = 'rejected') AS rejected_deliveries) c
+WHERE w.rank = 1;
+COMMENT ON VIEW svtoms.delivery_by_contract IS
+	'each awarded contract: committed and verified social value (benefit, harm, net), delivery rate and performance rating';
+
+CREATE FUNCTION svtoms.delivered_profile(bid_id text) RETURNS svtoms.profile
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT svtoms.theme_profile(p.theme_code, p.amount)
+	FROM svtoms.delivery_progress p
+	WHERE p.bid_id = delivered_profile.bid_id AND p.status = 'verified'
+$$;
+COMMENT ON FUNCTION svtoms.delivered_profile(text) IS 'the verified delivery of a bid, theme by theme, valued as at the award';
+
+CREATE VIEW svtoms.supplier_track_record AS
+SELECT c.bidder AS supplier, count(*)::integer AS contracts,
+	   sum(c.committed_net) AS committed_net, sum(c.verified_net) AS verified_net,
+	   CASE WHEN sum(c.committed_net) > 0 THEN trim_scale(sum(c.verified_net) / sum(c.committed_net)) END AS rate
+FROM svtoms.delivery_by_contract c
+GROUP BY c.bidder;
+COMMENT ON VIEW svtoms.supplier_track_record IS
+	'each supplier''s verified social value over its committed social value, across its awarded contracts';

@@ -1,0 +1,512 @@
+--------------------------------------------------------------------------
+-- Pictures: a bid's theme profile as an SVG chart, a tender's evaluation
+-- as a self-contained HTML report.  Benefit and harm are told apart by
+-- side and stripes, not only by colour; every number is also in the text
+-- a screen reader reads; text from the data never becomes markup.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION svtoms.html_escape(value text) RETURNS text
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	-- control characters are not allowed in XML and are parse errors in
+	-- HTML: a "?" keeps the document well-formed
+	SELECT replace(replace(replace(replace(replace(
+		regexp_replace(value, '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]', '?', 'g'),
+		'&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;')
+$$;
+COMMENT ON FUNCTION svtoms.html_escape(text) IS
+	'text made safe inside HTML or SVG text and quoted attributes: & < > " '' escaped, control characters replaced by ?';
+
+CREATE FUNCTION svtoms.profile_svg(profile svtoms.profile) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	-- thousands separators, in the integral part only
+	grouped CONSTANT text := '(?<![.]\d*)(\d)(?=(\d{3})+(?!\d))';
+	head CONSTANT integer := 56;      -- legend and scale lines
+	row_h CONSTANT integer := 72;     -- a theme: name, bars, amounts
+	name_max CONSTANT integer := 40;  -- characters of a theme name drawn
+	-- Okabe-Ito: blue benefit, vermillion harm, black net
+	benefit_fill CONSTANT text := '#0072B2';
+	harm_fill CONSTANT text := '#D55E00';
+	r record;
+	n integer := 0;
+	names text[] := '{}';
+	cut text[] := '{}';
+	lines text[] := '{}';
+	benefits numeric[] := '{}';
+	harms numeric[] := '{}';
+	nets numeric[] := '{}';
+	said text[] := '{}';            -- pieces, joined once: text grown in a loop is copied whole each time
+	longest numeric := 0;             -- the largest benefit or harm: the longest bar
+	widest numeric := 0;              -- estimated width of the longest text
+	scale_line text;
+	w integer;
+	h integer;
+	x0 numeric;                       -- the zero axis
+	half numeric;                     -- from the axis to the end of the longest bar
+	y integer;
+	len numeric;
+	xn numeric;
+	body text[] := '{}';
+	-- totals in numeric: the themes of a valid profile can add up to more
+	-- than one account holds
+	total_benefit numeric := 0;
+	total_harm numeric := 0;
+BEGIN
+	-- first the texts, whose widths set the chart's width
+	FOR r IN
+		SELECT t.theme, v.benefit, v.harm, v.net, v.missing, v.excluded,
+			   replace(regexp_replace(v.benefit::text, grouped, '\1,', 'g'), '-', '&#8722;') AS benefit_text,
+			   replace(regexp_replace(v.harm::text, grouped, '\1,', 'g'), '-', '&#8722;') AS harm_text,
+			   CASE WHEN v.net > 0 THEN '+' ELSE '' END
+			   || replace(regexp_replace(v.net::text, grouped, '\1,', 'g'), '-', '&#8722;') AS net_text
+		FROM svtoms.themes(profile_svg.profile) t,
+			 LATERAL (SELECT svtoms.benefit(t.value) AS benefit, svtoms.harm(t.value) AS harm,
+							 svtoms.net(t.value) AS net, svtoms.missing(t.value) AS missing,
+							 svtoms.excluded(t.value) AS excluded) v
+	LOOP
+		n := n + 1;
+		-- a long name is cut, and whole in a tooltip and in the description
+		names := names || CASE WHEN r.theme = '' THEN '""'
+							   WHEN length(r.theme) > name_max THEN left(r.theme, name_max - 1) || '...'
+							   ELSE r.theme END;
+		cut := cut || CASE WHEN length(r.theme) > name_max THEN r.theme END;
+		lines := lines || ('benefit ' || r.benefit_text || ' &#183; harm ' || r.harm_text
+						   || ' &#183; net ' || r.net_text
+						   || CASE WHEN r.missing > 0 THEN ' &#183; ' || r.missing::text || ' missing' ELSE '' END
+						   || CASE WHEN r.excluded > 0 THEN ' &#183; ' || r.excluded::text || ' excluded' ELSE '' END);
+		benefits := benefits || r.benefit;
+		harms := harms || r.harm;
+		nets := nets || r.net;
+		said := array_append(said, ' ' || svtoms.html_escape(CASE WHEN r.theme = '' THEN '""' ELSE r.theme END)
+				|| ': benefit ' || r.benefit_text
+				|| ', harm ' || r.harm_text || ', net ' || r.net_text
+				|| CASE WHEN r.missing = 1 THEN ', 1 missing answer'
+						WHEN r.missing > 1 THEN ', ' || r.missing::text || ' missing answers' ELSE '' END
+				|| CASE WHEN r.excluded = 1 THEN ', 1 excluded response'
+						WHEN r.excluded > 1 THEN ', ' || r.excluded::text || ' excluded responses' ELSE '' END
+				|| '.');
+		longest := greatest(longest, r.benefit, r.harm);
+		total_benefit := total_benefit + r.benefit;
+		total_harm := total_harm + r.harm;
+		-- about 8.5 px a character of a 13 px bold name, 7 px of 12 px text
+		widest := greatest(widest, length(names[n]) * 8.5,
+						   length(regexp_replace(lines[n], '&#?\w+;', 'x', 'g')) * 7);
+	END LOOP;
+
+	scale_line := CASE
+		WHEN n = 0 THEN 'No themes.'
+		WHEN longest = 0 THEN n::text || CASE WHEN n = 1 THEN ' theme' ELSE ' themes' END
+							  || ', none with a benefit or a harm.'
+		ELSE n::text || CASE WHEN n = 1 THEN ' theme' ELSE ' themes' END
+			 || ' on one scale: the longest bar is '
+			 || regexp_replace(longest::text, grouped, '\1,', 'g') || '.' END;
+	widest := greatest(widest, length(scale_line) * 7);
+	w := greatest(640, ceil(32 + widest))::integer;
+	x0 := w / 2.0;
+	half := w / 2.0 - 16;
+	h := head + n * row_h + CASE WHEN n > 0 THEN 8 ELSE 0 END;
+
+	FOR i IN 1 .. n LOOP
+		y := head + (i - 1) * row_h;
+		body := array_append(body, E'\n<text x="16" y="' || (y + 14)::text || '" font-size="13" font-weight="bold">'
+				|| coalesce('<title>' || svtoms.html_escape(cut[i]) || '</title>', '')
+				|| svtoms.html_escape(names[i]) || '</text>');
+		IF benefits[i] > 0 THEN
+			-- at least 2 px, so that no benefit or harm disappears beside a huge one
+			len := greatest(round(half * benefits[i] / longest, 2), 2);
+			body := array_append(body, E'\n<rect x="' || trim_scale(x0)::text || '" y="' || (y + 24)::text
+					|| '" width="' || trim_scale(len)::text || '" height="16" fill="' || benefit_fill || '"/>');
+		END IF;
+		IF harms[i] > 0 THEN
+			len := greatest(round(half * harms[i] / longest, 2), 2);
+			body := array_append(body, E'\n<rect x="' || trim_scale(x0 - len)::text || '" y="' || (y + 24)::text
+					|| '" width="' || trim_scale(len)::text || '" height="16" fill="' || harm_fill || '"/>'
+					-- white stripes from the axis outwards: harm reads without colour
+					|| E'\n<line x1="' || trim_scale(x0)::text || '" y1="' || (y + 32)::text
+					|| '" x2="' || trim_scale(x0 - len)::text || '" y2="' || (y + 32)::text
+					|| '" stroke="#FFFFFF" stroke-width="16" stroke-dasharray="2 4" stroke-dashoffset="4"/>');
+		END IF;
+		body := array_append(body, E'\n<line x1="' || trim_scale(x0)::text || '" y1="' || (y + 20)::text
+				|| '" x2="' || trim_scale(x0)::text || '" y2="' || (y + 44)::text
+				|| '" stroke="#595959" stroke-width="1"/>');
+		xn := CASE WHEN longest > 0 THEN round(x0 + half * nets[i] / longest, 2) ELSE x0 END;
+		body := array_append(body, E'\n<line x1="' || trim_scale(xn)::text || '" y1="' || (y + 20)::text
+				|| '" x2="' || trim_scale(xn)::text || '" y2="' || (y + 44)::text
+				|| '" stroke="#000000" stroke-width="2"/>'
+				|| E'\n<path d="M' || trim_scale(xn)::text || ',' || (y + 39)::text
+				|| 'l5,5l-5,5l-5,-5z" fill="#000000"/>'
+				|| E'\n<text x="16" y="' || (y + 62)::text || '">' || lines[i] || '</text>');
+	END LOOP;
+
+	RETURN '<svg xmlns="http://www.w3.org/2000/svg" width="' || w::text || '" height="' || h::text
+		|| '" viewBox="0 0 ' || w::text || ' ' || h::text
+		|| '" role="img" font-family="sans-serif" font-size="12" fill="#1A1A1A">'
+		|| E'\n<title>Social value by theme</title>'
+		|| E'\n<desc>' || CASE WHEN n = 0 THEN 'The profile has no themes.'
+			ELSE 'Benefit, harm and net social value of ' || n::text
+				 || CASE WHEN n = 1 THEN ' theme' ELSE ' themes' END
+				 || '. Benefits are bars to the right of zero, harms striped bars to the left, '
+				 || 'the net a black mark.' || array_to_string(said, '')
+				 || ' In total: benefit '
+				 || regexp_replace(total_benefit::text, grouped, '\1,', 'g')
+				 || ', harm ' || regexp_replace(total_harm::text, grouped, '\1,', 'g')
+				 || ', net ' || CASE WHEN total_benefit > total_harm THEN '+' ELSE '' END
+				 || replace(regexp_replace((total_benefit - total_harm)::text, grouped, '\1,', 'g'), '-', '&#8722;') || '.' END
+		|| '</desc>'
+		|| E'\n<rect width="' || w::text || '" height="' || h::text || '" fill="#FFFFFF"/>'
+		-- legend: the three marks, each with a word
+		|| E'\n<rect x="16" y="8" width="16" height="16" fill="' || benefit_fill || '"/>'
+		|| E'\n<text x="38" y="20">benefit (right of 0)</text>'
+		|| E'\n<rect x="190" y="8" width="16" height="16" fill="' || harm_fill || '"/>'
+		|| E'\n<line x1="206" y1="16" x2="190" y2="16" stroke="#FFFFFF" stroke-width="16" stroke-dasharray="2 4" stroke-dashoffset="4"/>'
+		|| E'\n<text x="212" y="20">harm (left of 0, striped)</text>'
+		|| E'\n<line x1="400" y1="6" x2="400" y2="22" stroke="#000000" stroke-width="2"/>'
+		|| E'\n<path d="M400,17l5,5l-5,5l-5,-5z" fill="#000000"/>'
+		|| E'\n<text x="412" y="20">net (benefit &#8722; harm)</text>'
+		|| E'\n<text x="16" y="44">' || scale_line || '</text>'
+		|| array_to_string(body, '')
+		|| E'\n</svg>';
+END
+$$;
+COMMENT ON FUNCTION svtoms.profile_svg(svtoms.profile) IS
+	'a bid''s theme profile as a self-contained, accessible SVG chart: benefit right of a zero axis, harm striped to the left, net marked';
+
+
+CREATE FUNCTION svtoms.report_html(tender_id text) RETURNS text
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	-- thousands separators, in the integral part only
+	grouped CONSTANT text := '(?<![.]\d*)(\d)(?=(\d{3})+(?!\d))';
+	-- a figure that is not there (a disqualified bid's points), in words for screen readers
+	none CONSTANT text := '<span aria-hidden="true">&#8212;</span><span class="visually-hidden">none</span>';
+	t svtoms.tender;
+	f svtoms.framework;
+	vs svtoms.value_set;
+	a svtoms.award;
+	awarded boolean;
+	rvs svtoms.response_value[];
+	e record;
+	i integer := 0;
+	n_ranked integer := 0;
+	n_disqualified integer := 0;
+	amount_unit text;
+	in_scope text[];
+	scope_html text;
+	value_set_html text;
+	quality_html text;
+	-- pieces, joined once: text grown in a loop is copied whole each time
+	ranking text[] := '{}';
+	sections text[] := '{}';
+	flag_html text;
+	seen text[] := '{}';
+	legend text;
+	theme_rows text;
+	harm_items text;
+	unanswered text;
+	excluded_items text;
+	heading text;
+	per_bid jsonb;                   -- each bid's harms, uncounted responses, answered outcomes
+BEGIN
+	SELECT * INTO t FROM svtoms.tender x WHERE x.id = report_html.tender_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'tender "%" does not exist', report_html.tender_id
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'SELECT id FROM svtoms.tender lists the tenders.';
+	END IF;
+	SELECT * INTO f FROM svtoms.framework x WHERE x.id = t.framework_id;
+	SELECT * INTO a FROM svtoms.award x WHERE x.tender_id = t.id;
+	awarded := FOUND;
+	-- the value set the figures were made with: the award's once awarded;
+	-- a points framework values nothing with one
+	IF f.valuation = 'monetary' THEN
+		SELECT * INTO vs FROM svtoms.value_set x
+		WHERE x.id = CASE WHEN awarded THEN a.value_set_id ELSE t.value_set_id END;
+	END IF;
+	amount_unit := CASE WHEN f.valuation = 'monetary' THEN coalesce(f.currency, 'money') ELSE 'points' END;
+	rvs := ARRAY(SELECT rv FROM svtoms.response_values(t.id) rv);
+	-- the outcomes every bid must answer (rule 1)
+	in_scope := ARRAY(
+		SELECT o.code FROM svtoms.outcome o
+		WHERE o.framework_id = t.framework_id
+		  AND (NOT EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
+			   OR EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id AND s.outcome_code = o.code))
+		ORDER BY o.code COLLATE "C");
+
+	SELECT CASE WHEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
+				THEN '' ELSE '<p>All of the framework''s outcomes are in scope.</p>' || E'\n' END
+		   || '<ul>' || string_agg(E'\n<li>' || svtoms.html_escape(o.code) || ': ' || svtoms.html_escape(o.name)
+								   || ' <span class="theme">(theme ' || svtoms.html_escape(o.theme_code) || ')</span></li>',
+								   '' ORDER BY o.code COLLATE "C") || E'\n</ul>'
+	INTO scope_html
+	FROM svtoms.outcome o WHERE o.framework_id = t.framework_id AND o.code = ANY (in_scope);
+
+	value_set_html := CASE
+		WHEN f.valuation = 'points' THEN
+			'<dd>None: a points framework. Each measure is scored across the bids with its maximum points.</dd>'
+		WHEN vs.id IS NULL THEN '<dd>None set.</dd>'
+		ELSE '<dd>' || svtoms.html_escape(vs.name) || ' (<code>' || svtoms.html_escape(vs.id) || '</code>), valid from '
+			 || to_char(vs.valid_from, 'YYYY-MM-DD') || '</dd>'
+			 || E'\n<dt>Value set source</dt><dd>' || svtoms.html_escape(vs.source) || '</dd>'
+			 || E'\n<dt>Value set licence</dt><dd>' || svtoms.html_escape(vs.licence) || '</dd>' END;
+
+	SELECT CASE WHEN count(*) = 0 THEN 'each bid''s own quality points'
+				ELSE 'officers'' moderated judgements on ' || count(*)::text
+					 || CASE WHEN count(*) = 1 THEN ' quality question' ELSE ' quality questions' END END
+	INTO quality_html
+	FROM svtoms.question q WHERE q.tender_id = t.id AND q.kind = 'quality';
+
+	-- every bid's harms, uncounted responses and answered outcomes, in one
+	-- pass over the responses rather than one pass per bid
+	SELECT coalesce(jsonb_object_agg(x.bid_id, jsonb_build_object('harms', x.harms, 'excluded', x.excluded,
+																 'answered', x.answered)), '{}')
+	INTO per_bid
+	FROM (SELECT rv.bid_id,
+				 string_agg(E'\n<li><code>' || svtoms.html_escape(rv.measure_code) || '</code> '
+							|| coalesce(svtoms.html_escape(m.name), '') || ': '
+							|| replace(regexp_replace(rv.quantity::text, grouped, '\1,', 'g'), '-', '&#8722;')
+							|| coalesce(' ' || svtoms.html_escape(m.unit), '') || ', valued at '
+							|| replace(regexp_replace(rv.amount::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit
+							|| coalesce('. <span class="note">Note: ' || svtoms.html_escape(nullif(r.note, '')) || '</span>', '')
+							|| '</li>', '' ORDER BY rv.measure_code COLLATE "C")
+					FILTER (WHERE rv.counted AND rv.amount < 0) AS harms,
+				 string_agg(E'\n<li><code>' || svtoms.html_escape(rv.measure_code) || '</code> '
+							|| coalesce(svtoms.html_escape(m.name), '') || ': '
+							|| replace(regexp_replace(rv.quantity::text, grouped, '\1,', 'g'), '-', '&#8722;')
+							|| coalesce(' ' || svtoms.html_escape(m.unit), '') || '; '
+							|| CASE rv.excluded_because
+								 WHEN 'proxy_evidence' THEN 'proxy evidence, not counted in a procurement'
+								 WHEN 'double_counted' THEN 'double counted: a larger response in its exclusive group counts'
+								 ELSE svtoms.html_escape(rv.excluded_because) END
+							|| '</li>', '' ORDER BY rv.measure_code COLLATE "C")
+					FILTER (WHERE NOT rv.counted) AS excluded,
+				 to_jsonb(array_agg(DISTINCT rv.outcome_code)) AS answered
+		  FROM unnest(rvs) rv
+		  LEFT JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
+		  LEFT JOIN svtoms.response r ON r.bid_id = rv.bid_id AND r.measure_code = rv.measure_code
+		  GROUP BY rv.bid_id) x;
+
+	FOR e IN SELECT * FROM svtoms.evaluate(t.id) LOOP
+		i := i + 1;
+		IF e.rank IS NULL THEN
+			n_disqualified := n_disqualified + 1;
+		ELSE
+			n_ranked := n_ranked + 1;
+		END IF;
+		seen := seen || e.status;
+		SELECT coalesce(string_agg('<span class="flag flag-' || regexp_replace(s.flag, '[^A-Za-z0-9_-]', '', 'g')
+								   || '">' || svtoms.html_escape(s.flag) || '</span>', ' ' ORDER BY s.k), '')
+		INTO flag_html FROM unnest(e.status) WITH ORDINALITY s(flag, k);
+
+		ranking := array_append(ranking, E'\n<tr' || CASE WHEN e.rank IS NULL THEN ' class="disqualified"' ELSE '' END || '>'
+			|| '<td class="num">' || coalesce(e.rank::text, '<span class="unranked">not ranked</span>') || '</td>'
+			|| '<th scope="row"><a href="#bid-' || i::text || '">' || svtoms.html_escape(e.bidder) || '</a>'
+			|| ' <code class="bid-id">' || svtoms.html_escape(e.bid_id) || '</code></th>'
+			|| '<td class="num">' || coalesce(replace(regexp_replace(e.price::text, grouped, '\1,', 'g'), '-', '&#8722;'), none) || '</td>'
+			|| '<td class="num">' || coalesce(regexp_replace(round(e.price_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
+			|| '<td class="num">' || coalesce(regexp_replace(round(e.quality_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
+			|| '<td class="num">' || coalesce(regexp_replace(round(e.social_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
+			|| '<td class="num total">' || coalesce(regexp_replace(round(e.total_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
+			|| '<td class="num">' || replace(regexp_replace(e.net::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
+			|| '<td>' || CASE WHEN flag_html = '' THEN '<span class="visually-hidden">none</span>'
+							  ELSE flag_html END || '</td></tr>');
+
+		-- each theme's account, by the theme's name in the framework
+		SELECT string_agg(E'\n<tr><th scope="row">' || svtoms.html_escape(th.theme)
+						  || coalesce(' <span class="theme">' || svtoms.html_escape(nm.name) || '</span>', '') || '</th>'
+						  || '<td class="num">' || replace(regexp_replace(svtoms.benefit(th.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
+						  || '<td class="num">' || replace(regexp_replace(svtoms.harm(th.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
+						  || '<td class="num">' || replace(regexp_replace(svtoms.net(th.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
+						  || '<td class="num">' || svtoms.responses(th.value)::text || '</td>'
+						  || '<td class="num">' || svtoms.missing(th.value)::text || '</td>'
+						  || '<td class="num">' || svtoms.excluded(th.value)::text || '</td></tr>', '' ORDER BY th.k)
+		INTO theme_rows
+		FROM svtoms.themes(e.profile) WITH ORDINALITY th(theme, value, k)
+		LEFT JOIN svtoms.theme nm ON nm.framework_id = t.framework_id AND nm.code = th.theme;
+
+		-- the harms the bid declares, response by response
+		harm_items := per_bid -> e.bid_id ->> 'harms';
+
+		SELECT string_agg(E'\n<li><code>' || svtoms.html_escape(o.code) || '</code> ' || svtoms.html_escape(o.name)
+						  || ' <span class="theme">(theme ' || svtoms.html_escape(o.theme_code) || ')</span></li>',
+						  '' ORDER BY o.code COLLATE "C")
+		INTO unanswered
+		FROM svtoms.outcome o
+		WHERE o.framework_id = t.framework_id AND o.code = ANY (in_scope)
+		  AND NOT coalesce(per_bid -> e.bid_id -> 'answered' ? o.code, false);
+
+		excluded_items := per_bid -> e.bid_id ->> 'excluded';
+
+		heading := CASE WHEN e.rank IS NULL THEN 'Not ranked: ' ELSE 'Rank ' || e.rank::text || ': ' END
+				   || svtoms.html_escape(e.bidder);
+		sections := array_append(sections, E'\n<section class="bid" aria-labelledby="bid-' || i::text || '">'
+			|| E'\n<h3 id="bid-' || i::text || '">' || heading || '</h3>'
+			|| E'\n<dl class="facts">'
+			|| E'\n<dt>Bid</dt><dd><code>' || svtoms.html_escape(e.bid_id) || '</code></dd>'
+			|| E'\n<dt>Benefit</dt><dd>' || replace(regexp_replace(svtoms.benefit(e.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit || '</dd>'
+			|| E'\n<dt>Harm</dt><dd>' || replace(regexp_replace(svtoms.harm(e.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit || '</dd>'
+			|| E'\n<dt>Net social value</dt><dd>' || replace(regexp_replace(e.net::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit || '</dd>'
+			|| CASE WHEN f.valuation = 'monetary' THEN coalesce(E'\n<dt>Net / contract value</dt><dd>'
+															  || round(e.sv_ratio, 4)::text || '</dd>', '') ELSE '' END
+			|| E'\n<dt>Balance across themes</dt><dd>' || round(e.balance::numeric, 3)::text || '</dd>'
+			|| E'\n<dt>Responses counted</dt><dd>' || svtoms.responses(e.value)::text || '</dd>'
+			|| E'\n<dt>Missing answers</dt><dd>' || e.missing::text || '</dd>'
+			|| E'\n<dt>Excluded responses</dt><dd>' || e.excluded::text || '</dd>'
+			|| E'\n<dt>Flags</dt><dd>' || CASE WHEN flag_html = '' THEN 'none' ELSE flag_html END || '</dd>'
+			|| E'\n</dl>'
+			|| E'\n<figure>\n' || svtoms.profile_svg(e.profile)
+			|| E'\n<figcaption>Theme profile of ' || svtoms.html_escape(e.bidder)
+			|| ' in ' || amount_unit || ': benefit to the right of zero, harm striped to the left, the net marked in black.</figcaption>'
+			|| E'\n</figure>'
+			|| E'\n<table class="themes">'
+			|| E'\n<caption>Theme accounts of ' || svtoms.html_escape(e.bidder) || ' (' || amount_unit || ')</caption>'
+			|| E'\n<thead><tr><th scope="col">Theme</th><th scope="col" class="num">Benefit</th>'
+			|| '<th scope="col" class="num">Harm</th><th scope="col" class="num">Net</th>'
+			|| '<th scope="col" class="num">Responses</th><th scope="col" class="num">Missing</th>'
+			|| '<th scope="col" class="num">Excluded</th></tr></thead>'
+			|| E'\n<tbody>' || coalesce(theme_rows, E'\n<tr><td colspan="7">No themes in scope.</td></tr>') || E'\n</tbody>'
+			|| E'\n</table>'
+			|| E'\n<h4>Harms</h4>'
+			|| coalesce(E'\n<ul class="harms">' || harm_items || E'\n</ul>', E'\n<p>No harm declared.</p>')
+			|| coalesce(E'\n<h4>Outcomes not answered</h4>\n<ul class="unanswered">' || unanswered || E'\n</ul>', '')
+			|| coalesce(E'\n<h4>Responses not counted</h4>\n<ul class="excluded">' || excluded_items || E'\n</ul>', '')
+			|| E'\n</section>');
+	END LOOP;
+
+	-- what each flag that occurs means
+	SELECT string_agg(E'\n<dt><span class="flag flag-' || v.flag || '">' || v.flag || '</span></dt><dd>' || v.note || '</dd>',
+					  '' ORDER BY v.k)
+	INTO legend
+	FROM (VALUES
+		(1, 'incomplete', 'an outcome in scope was not answered'),
+		(2, 'double_counted', 'a response was not counted: a larger one in the same exclusive group counts'),
+		(3, 'proxy_excluded', 'a response on a proxy-evidence measure was not counted (procurement context)'),
+		(4, 'harm', 'the bid declares harm, subtracted from its benefit'),
+		(5, 'harm_weighted', 'its harm counts more than once for scoring (harm weight above 1)'),
+		(6, 'track_record_discounted', 'its benefit counts at the supplier''s delivery rate, below 1'),
+		(7, 'below_theme_floor', 'a theme in scope has a net below the tender''s theme floor'),
+		(8, 'unbalanced', 'its social points were reduced: its benefits are unevenly spread over the themes'),
+		(9, 'unjudged', 'a question has no evaluator''s score for the bid'),
+		(10, 'judges_disagree', 'the evaluators'' scores on a question spread more than the question allows'),
+		(11, 'social_answer_missing', 'it lacks the counted response or the judged social answer the tender requires'),
+		(12, 'disqualified', 'not scored and not ranked')) v(k, flag, note)
+	WHERE v.flag = ANY (seen);
+
+	RETURN '<!DOCTYPE html>'
+		|| E'\n<html lang="en-GB">'
+		|| E'\n<head>'
+		|| E'\n<meta charset="utf-8">'
+		|| E'\n<meta name="viewport" content="width=device-width, initial-scale=1">'
+		|| E'\n<title>Social value evaluation: ' || svtoms.html_escape(coalesce(t.title, 'tender ' || t.id))
+		|| ' (' || svtoms.html_escape(t.id) || ')</title>'
+		|| E'\n<style>'
+		|| E'\nbody{margin:0;background:#fff;color:#1a1a1a;font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.5}'
+		|| E'\nmain{max-width:75rem;margin:0 auto;padding:1rem 1.5rem 3rem}'
+		|| E'\nh1{font-size:1.75rem;margin:.5rem 0}'
+		|| E'\nh2{font-size:1.4rem;margin-top:2.5rem;border-bottom:2px solid #1a1a1a}'
+		|| E'\nh3{font-size:1.2rem;margin-top:2rem}'
+		|| E'\nh4{font-size:1rem;margin:1rem 0 .25rem}'
+		|| E'\na{color:#0b57a4}'
+		|| E'\ntable{border-collapse:collapse;margin:.75rem 0}'
+		|| E'\ncaption{text-align:left;font-weight:bold;padding:.25rem 0}'
+		|| E'\nth,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left;vertical-align:top}'
+		|| E'\nthead th{background:#e8e8e8}'
+		|| E'\n.num{text-align:right;font-variant-numeric:tabular-nums}'
+		|| E'\ntd.num{white-space:nowrap}'
+		|| E'\n.total{font-weight:bold}'
+		|| E'\ncode{font-family:ui-monospace,"Cascadia Mono","DejaVu Sans Mono",monospace;font-size:.9em}'
+		|| E'\n.bid-id{display:block;font-weight:normal}'
+		|| E'\n.wide{overflow-x:auto}'
+		|| E'\ntr.disqualified td,tr.disqualified th{background:#f2f2f2;color:#3d3d3d}'
+		|| E'\n.unranked{font-style:italic}'
+		|| E'\n.flag{display:inline-block;border:1px solid #595959;border-radius:.25rem;padding:0 .3rem;margin:0 .2rem .2rem 0;font-size:.875rem;background:#fff;white-space:nowrap}'
+		|| E'\n.flag-harm,.flag-harm_weighted{background:#fde4d6;border-color:#a33b00}'
+		|| E'\n.flag-disqualified{background:#1a1a1a;border-color:#1a1a1a;color:#fff}'
+		|| E'\n.theme,.note{color:#4a4a4a}'
+		|| E'\ndl.facts{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:.5rem 0}'
+		|| E'\ndl.facts dt{font-weight:bold}'
+		|| E'\ndl.facts dd{margin:0}'
+		|| E'\nfigure{margin:1rem 0}'
+		|| E'\nfigure svg{max-width:100%;height:auto}'
+		|| E'\nfigcaption{font-size:.9rem;color:#4a4a4a}'
+		|| E'\n.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}'
+		|| E'\n@media print{main{max-width:none}section.bid{break-inside:avoid-page}a{color:inherit}}'
+		|| E'\n</style>'
+		|| E'\n</head>'
+		|| E'\n<body>'
+		|| E'\n<main>'
+		|| E'\n<h1>Social value evaluation: ' || svtoms.html_escape(coalesce(t.title, 'tender ' || t.id)) || '</h1>'
+		|| E'\n<p class="award">' || CASE WHEN awarded
+			THEN '<strong>Awarded</strong> on ' || to_char(a.awarded_at, 'YYYY-MM-DD HH24:MI:SS TZ')
+				 || ' by ' || svtoms.html_escape(a.awarded_by::text)
+				 || '. The figures are those recorded at the award.'
+			ELSE '<strong>Not awarded.</strong> The figures are the evaluation of the bids as they stand; they can change until the award.' END
+		|| '</p>'
+		|| E'\n<p>' || i::text || CASE WHEN i = 1 THEN ' bid' ELSE ' bids' END || ': ' || n_ranked::text || ' ranked, '
+		|| n_disqualified::text || ' disqualified.</p>'
+		|| E'\n<h2 id="tender">Tender</h2>'
+		|| E'\n<dl class="facts">'
+		|| E'\n<dt>Tender</dt><dd><code>' || svtoms.html_escape(t.id) || '</code></dd>'
+		|| coalesce(E'\n<dt>Title</dt><dd>' || svtoms.html_escape(t.title) || '</dd>', '')
+		|| E'\n<dt>Framework</dt><dd>' || svtoms.html_escape(f.name) || ' (<code>' || svtoms.html_escape(f.id)
+		|| '</code>), version ' || svtoms.html_escape(f.version) || ', ' || f.valuation
+		|| CASE WHEN f.valuation = 'monetary' THEN ' in ' || svtoms.html_escape(f.currency) ELSE '' END || '</dd>'
+		|| E'\n<dt>Framework source</dt><dd>' || svtoms.html_escape(f.source) || '</dd>'
+		|| E'\n<dt>Framework licence</dt><dd>' || svtoms.html_escape(f.licence) || '</dd>'
+		|| E'\n<dt>Value set</dt>' || value_set_html
+		|| coalesce(E'\n<dt>Contract value</dt><dd>' || regexp_replace(t.contract_value::text, grouped, '\1,', 'g')
+					|| coalesce(' ' || svtoms.html_escape(f.currency), '') || '</dd>', '')
+		|| E'\n<dt>Weights</dt><dd>price ' || trim_scale(t.price_weight)::text || ', quality '
+		|| trim_scale(t.quality_weight)::text || ', social value ' || trim_scale(t.social_weight)::text || ' (of 100 points)</dd>'
+		|| E'\n<dt>Quality points</dt><dd>' || quality_html || '</dd>'
+		|| E'\n<dt>Context</dt><dd>' || t.context || CASE WHEN t.context = 'procurement'
+			THEN ': responses on proxy-evidence measures are not counted' ELSE ': proxy-evidence responses count' END || '</dd>'
+		|| E'\n<dt>Missing answers</dt><dd>' || CASE WHEN t.missing_policy = 'disqualify'
+			THEN 'disqualify the bid' ELSE 'flag the bid as incomplete' END || '</dd>'
+		|| E'\n<dt>Harm weight</dt><dd>' || trim_scale(t.harm_weight)::text
+		|| ': net for scoring is benefit &#8722; ' || trim_scale(t.harm_weight)::text || ' &#215; harm</dd>'
+		|| E'\n<dt>Theme floor</dt><dd>' || coalesce(replace(regexp_replace(t.theme_floor::text, grouped, '\1,', 'g'), '-', '&#8722;')
+			|| ': a theme in scope with a lower net disqualifies the bid', 'none') || '</dd>'
+		|| E'\n<dt>Balance weight</dt><dd>' || trim_scale(t.balance_weight)::text || '</dd>'
+		|| E'\n<dt>Discount rate</dt><dd>' || trim_scale(t.discount_rate)::text || '</dd>'
+		|| E'\n<dt>Track record</dt><dd>' || CASE WHEN t.track_record_policy = 'discount'
+			THEN 'benefit counted at the supplier''s delivery rate (' || trim_scale(t.track_record_default)::text
+				 || ' without a record)' ELSE 'ignored' END || '</dd>'
+		|| E'\n<dt>Judged share of social points</dt><dd>' || trim_scale(t.social_judged_share)::text
+		|| CASE WHEN t.require_both_social THEN '; a measured and a judged social answer are both required' ELSE '' END || '</dd>'
+		|| E'\n</dl>'
+		|| E'\n<h3>Outcomes in scope</h3>'
+		|| E'\n' || coalesce(scope_html, '<p>None: the framework has no outcomes.</p>')
+		|| E'\n<h2 id="ranking">Ranking</h2>'
+		-- a wide table scrolls on a narrow screen; the region can take the keyboard focus to scroll
+		|| E'\n<div class="wide" role="region" aria-labelledby="ranking" tabindex="0">'
+		|| E'\n<table class="ranking">'
+		|| E'\n<caption>Bids by total points; net social value in ' || amount_unit || '; points rounded to 2 decimals</caption>'
+		|| E'\n<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Bidder and bid</th>'
+		|| '<th scope="col" class="num">Price</th><th scope="col" class="num">Price points</th>'
+		|| '<th scope="col" class="num">Quality points</th><th scope="col" class="num">Social points</th>'
+		|| '<th scope="col" class="num">Total points</th><th scope="col" class="num">Net social value</th>'
+		|| '<th scope="col">Flags</th></tr></thead>'
+		|| E'\n<tbody>' || CASE WHEN i = 0 THEN E'\n<tr><td colspan="9">No bids.</td></tr>' ELSE array_to_string(ranking, '') END
+		|| E'\n</tbody>'
+		|| E'\n</table>'
+		|| E'\n</div>'
+		|| coalesce(E'\n<h3>Flags</h3>\n<dl class="facts flags">' || legend || E'\n</dl>', '')
+		|| E'\n<h2 id="bids">Bids</h2>'
+		|| CASE WHEN i = 0 THEN E'\n<p>No bids.</p>' ELSE array_to_string(sections, '') END
+		|| E'\n</main>'
+		|| E'\n<footer><p>Made by svtoms.report_html from svtoms.evaluate. Points are rounded for display; '
+		|| 'svtoms.evaluate gives them exactly.</p></footer>'
+		|| E'\n</body>'
+		|| E'\n</html>';
+END
+$$;
+COMMENT ON FUNCTION svtoms.report_html(text) IS
+	'a tender''s evaluation as a self-contained, accessible HTML5 report: ranking, each bid''s theme chart, harms, missing answers and flags, and the value set used';
+
+-- the report shows every bid's evaluation: the staff roles that may
+-- run svtoms.evaluate, not bidders
+REVOKE EXECUTE ON FUNCTION svtoms.report_html(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.report_html(text) TO svtoms_admin, svtoms_evaluator, svtoms_reader;

@@ -1,0 +1,107 @@
+--------------------------------------------------------------------------
+-- Roles and row-level security.  Four group roles, shared by the
+-- cluster's databases: grant one to each login.  Bidders see and change
+-- only their own bids and responses; nobody else but the installing
+-- superuser reads or writes svtoms data without one of these roles.
+--------------------------------------------------------------------------
+
+DO $$
+DECLARE
+	r record;
+BEGIN
+	FOR r IN SELECT * FROM (VALUES
+		('svtoms_admin', 'svtoms: manages frameworks, value sets, tenders, bids, bidder accounts and awards'),
+		('svtoms_evaluator', 'svtoms: reads everything, records judgements and quality points, awards, verifies delivery'),
+		('svtoms_reader', 'svtoms: reads evaluations and reports (BI tools); changes nothing'),
+		('svtoms_bidder', 'svtoms: a supplier; sees tenders and frameworks, and only its own bids and responses')) v (name, note)
+	LOOP
+		IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r.name) THEN
+			EXECUTE format('CREATE ROLE %I NOLOGIN', r.name);
+			EXECUTE format('COMMENT ON ROLE %I IS %L', r.name, r.note);
+		END IF;
+	END LOOP;
+END
+$$;
+
+-- Which supplier each bidder login acts for.
+CREATE TABLE svtoms.bidder_account (
+	role_name name PRIMARY KEY,
+	bidder text NOT NULL
+);
+COMMENT ON TABLE svtoms.bidder_account IS
+	'the supplier (svtoms.bid.bidder) that each login of role svtoms_bidder acts for';
+COMMENT ON COLUMN svtoms.bidder_account.role_name IS 'a login role that is a member of svtoms_bidder';
+COMMENT ON COLUMN svtoms.bidder_account.bidder IS 'the bidder name it may see and bid as';
+SELECT pg_catalog.pg_extension_config_dump('svtoms.bidder_account', '');
+
+GRANT USAGE ON SCHEMA svtoms TO svtoms_admin, svtoms_evaluator, svtoms_reader, svtoms_bidder;
+
+-- Staff read everything but the bidder logins and the CSV staging table.
+GRANT SELECT ON ALL TABLES IN SCHEMA svtoms TO svtoms_admin, svtoms_evaluator, svtoms_reader;
+REVOKE SELECT ON svtoms.bidder_account, svtoms.value_upload FROM svtoms_evaluator, svtoms_reader;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA svtoms TO svtoms_admin, svtoms_evaluator;
+
+GRANT INSERT, UPDATE, DELETE ON
+	svtoms.framework, svtoms.theme, svtoms.outcome, svtoms.measure, svtoms.value_set,
+	svtoms.measure_value, svtoms.benefit_longlist, svtoms.value_upload, svtoms.tender,
+	svtoms.tender_outcome, svtoms.bid, svtoms.response, svtoms.question, svtoms.judgement,
+	svtoms.rating_threshold, svtoms.bidder_account
+	TO svtoms_admin;
+GRANT INSERT ON svtoms.award, svtoms.award_result, svtoms.delivery, svtoms.delivery_event
+	TO svtoms_admin, svtoms_evaluator;
+GRANT INSERT, UPDATE, DELETE ON svtoms.judgement TO svtoms_evaluator;
+GRANT UPDATE (quality_points) ON svtoms.bid TO svtoms_evaluator;
+
+-- Bidders: the published side of a tender, and their own bids.
+GRANT SELECT ON
+	svtoms.framework, svtoms.theme, svtoms.outcome, svtoms.measure, svtoms.value_set,
+	svtoms.measure_value, svtoms.benefit_longlist, svtoms.tender, svtoms.tender_outcome,
+	svtoms.question, svtoms.bidder_account
+	TO svtoms_bidder;
+GRANT SELECT (tender_id, awarded_at) ON svtoms.award TO svtoms_bidder;
+GRANT SELECT, DELETE ON svtoms.bid, svtoms.response TO svtoms_bidder;
+GRANT INSERT (id, tender_id, bidder, price), UPDATE (price) ON svtoms.bid TO svtoms_bidder;
+GRANT INSERT (bid_id, measure_code, framework_id, quantity, evidence_ref, note),
+	UPDATE (quantity, evidence_ref, note) ON svtoms.response TO svtoms_bidder;
+
+-- Evaluations, awards and imports read or write other bidders' data:
+-- staff only.
+REVOKE EXECUTE ON FUNCTION
+	svtoms.evaluate(text), svtoms.response_values(text), svtoms.delivered_profile(text),
+	svtoms.delivery_amount(text, text, numeric),
+	svtoms.report_delivery(text, text, date, date, numeric, text, text),
+	svtoms.set_delivery_status(bigint, text, text, text)
+	FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text) TO svtoms_admin, svtoms_evaluator, svtoms_reader;
+REVOKE EXECUTE ON PROCEDURE svtoms.award(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.evaluate(text), svtoms.response_values(text), svtoms.delivered_profile(text),
+	svtoms.delivery_amount(text, text, numeric)
+	TO svtoms_admin, svtoms_evaluator, svtoms_reader;
+GRANT EXECUTE ON FUNCTION svtoms.report_delivery(text, text, date, date, numeric, text, text),
+	svtoms.set_delivery_status(bigint, text, text, text)
+	TO svtoms_admin, svtoms_evaluator;
+GRANT EXECUTE ON PROCEDURE svtoms.award(text) TO svtoms_admin, svtoms_evaluator;
+REVOKE EXECUTE ON FUNCTION svtoms.tender_is_awarded(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.tender_is_awarded(text)
+	TO svtoms_admin, svtoms_evaluator, svtoms_reader, svtoms_bidder;
+
+ALTER TABLE svtoms.bid ENABLE ROW LEVEL SECURITY;
+ALTER TABLE svtoms.response ENABLE ROW LEVEL SECURITY;
+ALTER TABLE svtoms.bidder_account ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY staff ON svtoms.bid TO svtoms_admin, svtoms_evaluator, svtoms_reader USING (true);
+CREATE POLICY own_bids ON svtoms.bid TO svtoms_bidder
+	USING (bidder IN (SELECT a.bidder FROM svtoms.bidder_account a WHERE a.role_name = current_user));
+CREATE POLICY staff ON svtoms.response TO svtoms_admin, svtoms_evaluator, svtoms_reader USING (true);
+CREATE POLICY own_responses ON svtoms.response TO svtoms_bidder
+	USING (bid_id IN (SELECT b.id FROM svtoms.bid b));
+CREATE POLICY staff ON svtoms.bidder_account TO svtoms_admin USING (true);
+CREATE POLICY own_account ON svtoms.bidder_account FOR SELECT TO svtoms_bidder
+	USING (role_name = current_user);
+COMMENT ON POLICY staff ON svtoms.bid IS 'staff roles see every bid (their table privileges say what they may change)';
+COMMENT ON POLICY own_bids ON svtoms.bid IS 'a bidder sees and changes only the bids of the supplier its login acts for';
+COMMENT ON POLICY staff ON svtoms.response IS 'staff roles see every response';
+COMMENT ON POLICY own_responses ON svtoms.response IS 'a bidder sees and changes only the responses of its own bids';
+COMMENT ON POLICY staff ON svtoms.bidder_account IS 'administrators manage the bidder logins';
+COMMENT ON POLICY own_account ON svtoms.bidder_account IS 'a bidder sees which supplier its login acts for';

@@ -1,0 +1,138 @@
+--------------------------------------------------------------------------
+-- Tenders: the outcomes in scope, the bids and their signed responses;
+-- svtoms.evaluate ranks the bids, svtoms.award freezes the result.
+--------------------------------------------------------------------------
+
+CREATE TABLE svtoms.tender (
+	id text PRIMARY KEY
+		CONSTRAINT tender_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._:/-]*$'),
+	framework_id text NOT NULL REFERENCES svtoms.framework (id) ON UPDATE CASCADE,
+	value_set_id text,
+	title text,
+	contract_value numeric
+		CONSTRAINT tender_contract_value_positive CHECK (contract_value > 0 AND contract_value NOT IN ('NaN', 'Infinity')),
+	price_weight numeric NOT NULL DEFAULT 0 CONSTRAINT tender_price_weight_not_negative CHECK (price_weight >= 0),
+	quality_weight numeric NOT NULL DEFAULT 0 CONSTRAINT tender_quality_weight_not_negative CHECK (quality_weight >= 0),
+	social_weight numeric NOT NULL DEFAULT 0 CONSTRAINT tender_social_weight_not_negative CHECK (social_weight >= 0),
+	context text NOT NULL DEFAULT 'procurement'
+		CONSTRAINT tender_context_known CHECK (context IN ('procurement', 'monitoring')),
+	missing_policy text NOT NULL DEFAULT 'flag'
+		CONSTRAINT tender_missing_policy_known CHECK (missing_policy IN ('flag', 'disqualify')),
+	harm_weight numeric NOT NULL DEFAULT 1
+		CONSTRAINT tender_harm_weight_at_least_1 CHECK (harm_weight >= 1 AND harm_weight NOT IN ('NaN', 'Infinity')),
+	theme_floor numeric CONSTRAINT tender_theme_floor_finite CHECK (theme_floor NOT IN ('NaN', 'Infinity', '-Infinity')),
+	balance_weight numeric NOT NULL DEFAULT 0
+		CONSTRAINT tender_balance_weight_fraction CHECK (balance_weight BETWEEN 0 AND 1),
+	discount_rate numeric NOT NULL DEFAULT 0
+		CONSTRAINT tender_discount_rate_fraction CHECK (discount_rate BETWEEN 0 AND 1),
+	track_record_policy text NOT NULL DEFAULT 'ignore'
+		CONSTRAINT tender_track_record_policy_known CHECK (track_record_policy IN ('ignore', 'discount')),
+	track_record_default numeric NOT NULL DEFAULT 1
+		CONSTRAINT tender_track_record_default_fraction CHECK (track_record_default BETWEEN 0 AND 1),
+	social_judged_share numeric NOT NULL DEFAULT 0
+		CONSTRAINT tender_social_judged_share_fraction CHECK (social_judged_share BETWEEN 0 AND 1),
+	require_both_social boolean NOT NULL DEFAULT false,
+	CONSTRAINT tender_weights_sum_to_100 CHECK (price_weight + quality_weight + social_weight = 100),
+	FOREIGN KEY (value_set_id, framework_id) REFERENCES svtoms.value_set (id, framework_id)
+		ON UPDATE CASCADE
+);
+COMMENT ON TABLE svtoms.tender IS
+	'a procurement: its framework and value set, the weights of price, quality and social value, and its evaluation policies';
+COMMENT ON COLUMN svtoms.tender.value_set_id IS 'the proxy values a monetary framework is valued with';
+COMMENT ON COLUMN svtoms.tender.context IS
+	'procurement: proxy-evidence responses are excluded; monitoring: they count';
+COMMENT ON COLUMN svtoms.tender.missing_policy IS 'flag: an unanswered in-scope outcome flags the bid; disqualify: it also disqualifies it';
+COMMENT ON COLUMN svtoms.tender.harm_weight IS 'net for scoring = benefit - harm_weight x harm (at least 1)';
+COMMENT ON COLUMN svtoms.tender.theme_floor IS 'minimum net of every in-scope theme; a bid below it is disqualified';
+COMMENT ON COLUMN svtoms.tender.balance_weight IS 'social points x (1 - balance_weight + balance_weight x balance)';
+COMMENT ON COLUMN svtoms.tender.discount_rate IS 'the discount rate sroi_value applies after the first year';
+COMMENT ON COLUMN svtoms.tender.track_record_policy IS
+	'ignore, or discount: a bid''s benefit counts at its supplier''s delivery rate (svtoms.supplier_track_record)';
+COMMENT ON COLUMN svtoms.tender.track_record_default IS 'the delivery rate assumed for a supplier with no track record';
+COMMENT ON COLUMN svtoms.tender.social_judged_share IS
+	'share of the social points given by officers'' judgements of social questions, the rest by the measured net';
+COMMENT ON COLUMN svtoms.tender.require_both_social IS
+	'a bid must give both a measured social value response and a judged social answer, or be disqualified';
+
+CREATE TABLE svtoms.tender_outcome (
+	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	outcome_code text NOT NULL,
+	framework_id text NOT NULL,
+	PRIMARY KEY (tender_id, outcome_code),
+	FOREIGN KEY (framework_id, outcome_code) REFERENCES svtoms.outcome (framework_id, code)
+		ON UPDATE CASCADE
+);
+COMMENT ON TABLE svtoms.tender_outcome IS
+	'the outcomes in scope of a tender: every bid must answer each (none listed: all of the framework''s)';
+COMMENT ON COLUMN svtoms.tender_outcome.framework_id IS 'the framework of the tender; filled in on insert';
+
+CREATE TABLE svtoms.bid (
+	id text PRIMARY KEY CONSTRAINT bid_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._:/-]*$'),
+	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	bidder text NOT NULL,
+	price numeric CONSTRAINT bid_price_not_negative CHECK (price >= 0 AND price NOT IN ('NaN', 'Infinity')),
+	quality_points numeric NOT NULL DEFAULT 0
+		CONSTRAINT bid_quality_points_not_negative CHECK (quality_points >= 0 AND quality_points NOT IN ('NaN', 'Infinity'))
+);
+CREATE INDEX bid_tender ON svtoms.bid (tender_id);
+COMMENT ON TABLE svtoms.bid IS 'a bid for a tender: the bidder, its price and its quality points';
+COMMENT ON COLUMN svtoms.bid.quality_points IS 'quality points given to the bid (at most the tender''s quality_weight)';
+COMMENT ON INDEX svtoms.bid_tender IS 'finds the bids of a tender';
+
+CREATE TABLE svtoms.response (
+	bid_id text NOT NULL REFERENCES svtoms.bid (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	measure_code text NOT NULL,
+	framework_id text NOT NULL,
+	quantity numeric CONSTRAINT response_quantity_finite CHECK (quantity NOT IN ('NaN', 'Infinity', '-Infinity')),
+	evidence_ref text,
+	note text,
+	PRIMARY KEY (bid_id, measure_code),
+	FOREIGN KEY (framework_id, measure_code) REFERENCES svtoms.measure (framework_id, code)
+		ON UPDATE CASCADE
+);
+COMMENT ON TABLE svtoms.response IS 'a bid''s answer on one measure: a signed quantity, negative for a harm';
+COMMENT ON COLUMN svtoms.response.quantity IS 'in the measure''s unit; negative is a harm; NULL is no answer';
+COMMENT ON COLUMN svtoms.response.evidence_ref IS 'where the evidence for the answer is';
+COMMENT ON COLUMN svtoms.response.framework_id IS 'the framework of the bid''s tender; filled in on insert';
+
+CREATE TRIGGER fill_framework_id BEFORE INSERT OR UPDATE ON svtoms.tender_outcome
+	FOR EACH ROW EXECUTE FUNCTION svtoms.fill_framework_id();
+CREATE TRIGGER fill_framework_id BEFORE INSERT OR UPDATE ON svtoms.response
+	FOR EACH ROW EXECUTE FUNCTION svtoms.fill_framework_id();
+
+-- A tender's scope and responses name codes of its framework: once it
+-- has any, it cannot move to another framework, nor a bid to a tender of
+-- another framework.  (Renaming a framework's id cascades and is fine.)
+CREATE FUNCTION svtoms.keep_framework() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	moved_to text;
+BEGIN
+	IF TG_TABLE_NAME = 'tender' THEN
+		IF NEW.framework_id IS DISTINCT FROM OLD.framework_id
+		   AND EXISTS (SELECT 1 FROM svtoms.framework f WHERE f.id = OLD.framework_id)
+		   AND (EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = OLD.id)
+				OR EXISTS (SELECT 1 FROM svtoms.bid b WHERE b.tender_id = OLD.id)) THEN
+			RAISE EXCEPTION 'tender "%" already has scope or bids under framework "%"', OLD.id, OLD.framework_id
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  HINT = 'Create a new tender under the other framework.';
+		END IF;
+	ELSIF NEW.tender_id IS DISTINCT FROM OLD.tender_id THEN
+		SELECT t.framework_id INTO moved_to FROM svtoms.tender t WHERE t.id = NEW.tender_id;
+		IF moved_to IS DISTINCT FROM (SELECT t.framework_id FROM svtoms.tender t WHERE t.id = OLD.tender_id)
+		   AND EXISTS (SELECT 1 FROM svtoms.response r WHERE r.bid_id = OLD.id) THEN
+			RAISE EXCEPTION 'bid "%" has responses under another framework than tender "%"', OLD.id, NEW.tender_id
+				USING ERRCODE = 'object_not_in_prerequisite_state',
+					  HINT = 'Enter the bid again under the other tender.';
+		END IF;
+	END IF;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION svtoms.keep_framework() IS
+	'trigger: a tender with scope or bids keeps its framework; a bid with responses stays under the same framework';
+CREATE TRIGGER keep_framework BEFORE UPDATE OF framework_id ON svtoms.tender
+	FOR EACH ROW EXECUTE FUNCTION svtoms.keep_framework();
+CREATE TRIGGER keep_framework BEFORE UPDATE OF tender_id ON svtoms.bid
+	FOR EACH ROW EXECUTE FUNCTION svtoms.keep_framework();
