@@ -16,6 +16,7 @@ PG_CPPFLAGS = -I$(srcdir)/src
 # (src/README.md says why the order matters).
 SQL_SOURCES = \
 	src/extension/header.sql \
+	src/extension/locks.sql \
 	src/account/account.sql \
 	src/profile/profile.sql \
 	src/scoring/scoring.sql \
@@ -23,11 +24,15 @@ SQL_SOURCES = \
 	src/frameworks/value_set_import.sql \
 	src/frameworks/framework_json.sql \
 	src/tenders/tenders.sql \
-	src/award/freeze.sql \
+	src/frameworks/triggers.sql \
+	src/tenders/triggers.sql \
+	src/award/tables.sql \
 	src/evaluation/evaluation.sql \
 	src/award/award.sql \
 	src/judgements/judgements.sql \
+	src/award/frozen.sql \
 	src/delivery/delivery.sql \
+	src/delivery/triggers.sql \
 	src/extension/drop_guard.sql \
 	src/roles/roles.sql \
 	src/report/report.sql \
@@ -37,8 +42,22 @@ SQL_SOURCES = \
 	src/data/uk-social-value-model-2020.sql \
 	src/data/toms-sample.sql
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = src/released/svtoms--1.0.sql src/released/svtoms--1.0--1.1.sql
+# The update script from the last release: src/updates/<last>--<this>.sql
+# (what changed, in statements of its own), then the sources of what this
+# version adds or replaces, each of which can run again.
+UPDATE_FROM := $(patsubst src/updates/%--$(EXTVERSION).sql,%,$(wildcard src/updates/*--$(EXTVERSION).sql))
+UPDATE_SOURCES = \
+	src/extension/locks.sql \
+	src/frameworks/triggers.sql \
+	src/tenders/triggers.sql \
+	src/award/award.sql \
+	src/award/frozen.sql \
+	src/delivery/triggers.sql \
+	src/scale_out/scale_out.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
+# Released scripts, frozen (test/t/015_released_scripts.pl checks their hashes)
+DATA = $(wildcard src/released/*.sql)
 
 # One pg_regress script per feature; each runs on its own after CREATE EXTENSION.
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -86,3 +105,6 @@ memcheck:
 # One blank line between sources, none added inside them.
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control
 	awk 'FNR == 1 && NR > 1 { print "" } { print }' $(SQL_SOURCES) >$@
+
+$(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql: src/updates/$(UPDATE_FROM)--$(EXTVERSION).sql $(UPDATE_SOURCES) $(EXTENSION).control
+	awk 'FNR == 1 && NR > 1 { print "" } { print }' $< $(UPDATE_SOURCES) >$@

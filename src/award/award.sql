@@ -1,4 +1,9 @@
-CREATE PROCEDURE svtoms.award(tender_id text)
+--------------------------------------------------------------------------
+-- CALL svtoms.award: the evaluation of a tender and its inputs, frozen.
+-- Every statement here can run again (the update scripts replay this file).
+--------------------------------------------------------------------------
+
+CREATE OR REPLACE PROCEDURE svtoms.award(tender_id text)
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -13,15 +18,14 @@ BEGIN
 				  HINT = 'CALL svtoms.award(...) in a transaction at the default isolation level, READ COMMITTED.';
 	END IF;
 	-- hold off changes to the tender and its value set while awarding (the
-	-- guard_awarded trigger takes the same locks, shared); advisory locks
-	-- need no UPDATE privilege on the tender
-	PERFORM pg_advisory_xact_lock(hashtext('svtoms.tender'), hashtext(award.tender_id));
+	-- guard_awarded trigger takes the same locks, shared)
+	PERFORM svtoms.advisory_xact_lock('tender', award.tender_id, false);
 	SELECT * INTO t FROM svtoms.tender x WHERE x.id = award.tender_id;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'tender "%" does not exist', tender_id
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	PERFORM pg_advisory_xact_lock(hashtext('svtoms.value_set'), hashtext(t.value_set_id));
+	PERFORM svtoms.advisory_xact_lock('value_set', t.value_set_id, false);
 	IF EXISTS (SELECT 1 FROM svtoms.award a WHERE a.tender_id = t.id) THEN
 		RAISE EXCEPTION 'tender "%" is already awarded', t.id
 			USING ERRCODE = 'unique_violation',

@@ -1,5 +1,7 @@
 --------------------------------------------------------------------------
--- Bundled frameworks (read-only; copy one under a new id to adapt it)
+-- A bundled framework: read-only (copy it under a new id to adapt it).
+-- Its rows pass guard_bundled while svtoms.loading_bundled is on, for
+-- CREATE EXTENSION's own transaction only.
 --------------------------------------------------------------------------
 
 SELECT pg_catalog.set_config('svtoms.loading_bundled', 'on', true);
@@ -88,3 +90,5 @@ INSERT INTO svtoms.benefit_longlist (framework_id, position, theme_code, theme_l
 	('ccin-coop-2022', 25, 'conviviality', 'Conviviality/Community', 'Reduces atomisation', 'Many coop/community businesses', '?', 'N', '?'),
 	('ccin-coop-2022', 26, 'equity', 'equity', 'Social equity', 'Many coop/community businesses', '?', 'N', '?'),
 	('ccin-coop-2022', 27, 'conviviality', 'Conviviality/Community', 'Being part of something bigger than oneself', 'Many coop/community businesses', '?', 'N', '?');
+
+SELECT pg_catalog.set_config('svtoms.loading_bundled', 'off', true);

@@ -1,3 +1,11 @@
+--------------------------------------------------------------------------
+-- A bundled framework: read-only (copy it under a new id to adapt it).
+-- Its rows pass guard_bundled while svtoms.loading_bundled is on, for
+-- CREATE EXTENSION's own transaction only.
+--------------------------------------------------------------------------
+
+SELECT pg_catalog.set_config('svtoms.loading_bundled', 'on', true);
+
 -- A TOMs-shaped sample with illustrative values.  The measure wording is
 -- svtoms' own, and the values are NOT the National TOMs proxy values, which
 -- are licensed (CC BY-NC-ND 4.0) and must be loaded by a council that

@@ -1,3 +1,11 @@
+--------------------------------------------------------------------------
+-- A bundled framework: read-only (copy it under a new id to adapt it).
+-- Its rows pass guard_bundled while svtoms.loading_bundled is on, for
+-- CREATE EXTENSION's own transaction only.
+--------------------------------------------------------------------------
+
+SELECT pg_catalog.set_config('svtoms.loading_bundled', 'on', true);
+
 -- The UK government Social Value Model: its themes and policy outcomes,
 -- one rubric-scored answer per outcome.
 INSERT INTO svtoms.framework (id, name, version, valuation, currency, source, licence, description, bundled)
@@ -28,3 +36,5 @@ INSERT INTO svtoms.measure (framework_id, code, outcome_code, name, unit, unit_k
 SELECT o.framework_id, o.code || '.answer', o.code, 'Evaluated answer: ' || o.name, 'evaluator score, 0 to 100',
 	   'score', 'higher_better', 'robust', 100
 FROM svtoms.outcome o WHERE o.framework_id = 'uk-social-value-model-2020';
+
+SELECT pg_catalog.set_config('svtoms.loading_bundled', 'off', true);

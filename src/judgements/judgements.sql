@@ -163,13 +163,5 @@ CROSS JOIN LATERAL (
 COMMENT ON VIEW svtoms.question_moderation IS
 	'each bid''s moderated score on each question of its tender, and the points it earns (max_points x (median - scale_min) / (scale_max - scale_min))';
 
-CREATE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.question
-	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
-CREATE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.judgement
-	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded();
-CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.question
-	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
-CREATE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.judgement
-	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
 SELECT pg_catalog.pg_extension_config_dump('svtoms.question', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.judgement', '');

@@ -4,7 +4,8 @@
 -- and postgres_fdw imports every shard's BI views into a schema of its
 -- own and unites them in schema svtoms_shards, with the shard's name.
 -- The sv and profile aggregates are shipped whole to a shard when its
--- server lists svtoms in its extensions option.
+-- server lists svtoms in its extensions option.  Every statement here can
+-- run again (the update scripts replay this file).
 --------------------------------------------------------------------------
 
 -- Profiles added theme by theme, so that profiles computed per shard (or
@@ -12,7 +13,7 @@
 -- is an ordinary type, as Citus requires for distributed partial
 -- aggregation.  Every name in it is schema-qualified, so it needs no SET
 -- search_path, which would cost every row of the aggregate.
-CREATE FUNCTION svtoms.profile_add(a svtoms.profile, b svtoms.profile) RETURNS svtoms.profile
+CREATE OR REPLACE FUNCTION svtoms.profile_add(a svtoms.profile, b svtoms.profile) RETURNS svtoms.profile
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
 $$
 	SELECT svtoms.theme_profile(t.theme, t.value)
@@ -21,7 +22,7 @@ $$;
 COMMENT ON FUNCTION svtoms.profile_add(svtoms.profile, svtoms.profile) IS
 	'two profiles added theme by theme (transition and combine function of svtoms.sum(profile))';
 
-CREATE AGGREGATE svtoms.sum(svtoms.profile) (
+CREATE OR REPLACE AGGREGATE svtoms.sum(svtoms.profile) (
 	SFUNC = svtoms.profile_add,
 	STYPE = svtoms.profile,
 	COMBINEFUNC = svtoms.profile_add,
@@ -33,7 +34,7 @@ COMMENT ON AGGREGATE svtoms.sum(svtoms.profile) IS
 -- The extensions a postgres_fdw server ships functions of, read from its
 -- extensions option as postgres_fdw reads it (a comma-separated list of
 -- names, folded to lower case unless double-quoted).
-CREATE FUNCTION svtoms.fdw_extensions(server_options text[]) RETURNS text[]
+CREATE OR REPLACE FUNCTION svtoms.fdw_extensions(server_options text[]) RETURNS text[]
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT coalesce(array_agg(CASE WHEN e.name ~ '^".*"$'
@@ -49,7 +50,7 @@ COMMENT ON FUNCTION svtoms.fdw_extensions(text[]) IS
 
 -- The attached shards: a postgres_fdw server whose views were imported
 -- into schema svtoms_shard_<server> by svtoms.attach_shard.
-CREATE FUNCTION svtoms.shards()
+CREATE OR REPLACE FUNCTION svtoms.shards()
 	RETURNS TABLE (shard text, local_schema text, views text[], ships_svtoms boolean, server_options text[])
 	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
@@ -69,7 +70,7 @@ COMMENT ON FUNCTION svtoms.shards() IS
 -- UNION ALL of that view on every attached shard, with its server's name
 -- in column shard.  Columns are the coordinator's view's, so a shard with
 -- another svtoms version is refused rather than silently mismatched.
-CREATE FUNCTION svtoms.refresh_shard_views() RETURNS integer
+CREATE OR REPLACE FUNCTION svtoms.refresh_shard_views() RETURNS integer
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -78,7 +79,7 @@ DECLARE
 	body text;
 	bad record;
 BEGIN
-	PERFORM pg_advisory_xact_lock(hashtext('svtoms.shards'));
+	PERFORM svtoms.advisory_xact_lock('shards', '', false);
 	SELECT count(*) INTO shard_count FROM svtoms.shards();
 	IF shard_count > 0 AND NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'svtoms_shards') THEN
 		CREATE SCHEMA svtoms_shards;
@@ -145,7 +146,7 @@ $$;
 COMMENT ON FUNCTION svtoms.refresh_shard_views() IS
 	'(re)creates the views of schema svtoms_shards from the attached shards; returns how many shards they unite';
 
-CREATE FUNCTION svtoms.attach_shard(server name) RETURNS text
+CREATE OR REPLACE FUNCTION svtoms.attach_shard(server name) RETURNS text
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -198,7 +199,7 @@ BEGIN
 				  DETAIL = format('Its views go in schema %s, and a name has at most 63 bytes.', target),
 				  HINT = 'Give the server a name of at most 50 bytes: ALTER SERVER ... RENAME TO ...';
 	END IF;
-	PERFORM pg_advisory_xact_lock(hashtext('svtoms.shards'));
+	PERFORM svtoms.advisory_xact_lock('shards', '', false);
 
 	-- postgres_fdw sends svtoms's aggregates and functions to the shard
 	-- only when its server lists svtoms as an extension both sides have
@@ -270,7 +271,7 @@ $$;
 COMMENT ON FUNCTION svtoms.attach_shard(name) IS
 	'makes a postgres_fdw server a shard: ships svtoms to it, imports its svtoms views into schema svtoms_shard_<server>, and adds it to the views of schema svtoms_shards';
 
-CREATE FUNCTION svtoms.detach_shard(server name) RETURNS void
+CREATE OR REPLACE FUNCTION svtoms.detach_shard(server name) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -287,7 +288,7 @@ BEGIN
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'SELECT shard FROM svtoms.shards() lists the attached shards; after DROP SERVER ... CASCADE, SELECT svtoms.refresh_shard_views() rebuilds the views without it.';
 	END IF;
-	PERFORM pg_advisory_xact_lock(hashtext('svtoms.shards'));
+	PERFORM svtoms.advisory_xact_lock('shards', '', false);
 	IF NOT EXISTS (SELECT 1 FROM svtoms.shards() s WHERE s.shard = server) THEN
 		RAISE EXCEPTION 'server "%" is not attached as a shard', server
 			USING ERRCODE = 'object_not_in_prerequisite_state',

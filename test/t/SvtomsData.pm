@@ -108,9 +108,15 @@ sub catalog
 		UNION ALL
 		SELECT 'function ' || p.oid::regprocedure || ' ' || p.prokind::text || ' acl ' || coalesce(p.proacl::text, '-')
 			   || E'\n' || CASE WHEN p.prokind = 'a' THEN
-					(SELECT format('agg %s %s %s %s %s %s %s %s', a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
+					(SELECT format('agg %s %s %s %s %s %s %s %s kind %s direct %s finalextra %s finalmodify %s '
+								   'moving %s %s %s %s %s %s %s %s transspace %s parallel %s strict %s',
+								   a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
 								   a.aggserialfn, a.aggdeserialfn, a.aggtranstype::regtype, a.agginitval,
-								   a.aggsortop::regoperator)
+								   a.aggsortop::regoperator, a.aggkind, a.aggnumdirectargs, a.aggfinalextra,
+								   a.aggfinalmodify, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn,
+								   a.aggmfinalextra, a.aggmfinalmodify, a.aggmtranstype::regtype,
+								   a.aggminitval, a.aggmtransspace, a.aggtransspace, p.proparallel,
+								   p.proisstrict)
 					 FROM pg_aggregate a WHERE a.aggfnoid = p.oid)
 				 ELSE pg_get_functiondef(p.oid) END
 		FROM pg_proc p, ns WHERE p.pronamespace = ns.oid
@@ -139,12 +145,17 @@ sub catalog
 					  p.cmd, p.roles, p.qual, p.with_check)
 		FROM pg_policies p WHERE p.schemaname = 'svtoms'
 		UNION ALL
-		SELECT format('type %s %s %s %s %s %s %s %s', t.typname, t.typtype, t.typlen, t.typbyval, t.typalign,
-					  t.typstorage, t.typinput, t.typreceive)
+		SELECT format('type %s %s %s %s %s %s in %s out %s recv %s send %s mod %s %s analyze %s '
+					  'category %s preferred %s delim %s elem %s array %s collation %s',
+					  t.typname, t.typtype, t.typlen, t.typbyval, t.typalign,
+					  t.typstorage, t.typinput, t.typoutput, t.typreceive, t.typsend, t.typmodin, t.typmodout,
+					  t.typanalyze, t.typcategory, t.typispreferred, t.typdelim, t.typelem::regtype,
+					  t.typarray::regtype, t.typcollation)
 		FROM pg_type t, ns WHERE t.typnamespace = ns.oid
 		UNION ALL
-		SELECT format('operator %s %s %s %s %s %s', o.oid::regoperator, o.oprcode, o.oprcom::regoperator,
-					  o.oprnegate::regoperator, o.oprrest, o.oprjoin)
+		SELECT format('operator %s %s %s %s %s %s hashes %s merges %s', o.oid::regoperator, o.oprcode,
+					  o.oprcom::regoperator, o.oprnegate::regoperator, o.oprrest, o.oprjoin, o.oprcanhash,
+					  o.oprcanmerge)
 		FROM pg_operator o, ns WHERE o.oprnamespace = ns.oid
 		UNION ALL
 		SELECT format('opclass %s %s %s default %s: %s', am.amname, oc.opcname, oc.opcintype::regtype, oc.opcdefault,
