@@ -187,6 +187,12 @@ svt_missing_deps() {
 	if [ "$need_tap" = tap ]; then
 		perl -MIPC::Run -e1 >/dev/null 2>&1 || SVT_MISSING+=(libipc-run-perl)
 		command -v prove >/dev/null 2>&1 || SVT_MISSING+=(perl)
+		# plpgsql_check, run over every PL/pgSQL function (015_plpgsql_check.pl)
+		if [ ! -x "$PG_CONFIG" ] ||
+			[ ! -f "$("$PG_CONFIG" --sharedir)/extension/plpgsql_check.control" ] ||
+			[ ! -f "$("$PG_CONFIG" --pkglibdir)/plpgsql_check.so" ]; then
+			SVT_MISSING+=(postgresql-15-plpgsql-check)
+		fi
 		# client drivers, OCDS schema checks and the report in a browser
 		/usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || SVT_MISSING+=(python3-psycopg2)
 		/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || SVT_MISSING+=(python3-jsonschema)
