@@ -56,7 +56,7 @@ UPDATE_SOURCES = \
 	src/scale_out/scale_out.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
-# Released scripts, frozen (test/t/015_released_scripts.pl checks their hashes)
+# Released scripts, frozen (test/t/016_release_files.pl checks their hashes)
 DATA = $(wildcard src/released/*.sql)
 
 # One pg_regress script per feature; each runs on its own after CREATE EXTENSION.
@@ -73,6 +73,8 @@ PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_con
 PGXS := $(wildcard $(shell $(PG_CONFIG) --pgxs 2>/dev/null))
 ifneq ($(PGXS),)
 include $(PGXS)
+# the TAP tests share test/t/SvtomsData.pm (after PGXS, which empties PROVE_FLAGS)
+override PROVE_FLAGS += -I test/t
 else
 # No server development files yet: `make test` and `make demo` install them.
 all install installcheck:

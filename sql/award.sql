@@ -1,7 +1,7 @@
 -- CALL svtoms.award: the evaluation and its inputs frozen; the tender can no longer change
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- all in one transaction, rolled back at the end: an award cannot be deleted
 BEGIN;

@@ -43,7 +43,7 @@ WHERE classify_evidence(proven, easily_evidenced, causal_research) = 'not_measur
 DROP TABLE longlist;
 
 -- anything but Y, N or ? is refused (22023)
-\i test/sql/try.sql
+\i test/include/try.sql
 SELECT pg_temp.try('SELECT svtoms.classify_evidence(''maybe'', ''Y'', ''Y'')');
 SELECT pg_temp.try('SELECT svtoms.classify_evidence(''Y'', '''', ''Y'')');
 SELECT pg_temp.try('SELECT svtoms.classify_evidence(''Y'', ''N'', ''YY'')');

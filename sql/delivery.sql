@@ -1,7 +1,7 @@
 -- delivery monitoring: append-only lifecycle, committed vs verified, ratings, track record
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- performance ratings, default thresholds: Good >= 0.95, Approaching target >= 0.80,
 -- Requires improvement >= 0.50, else Inadequate

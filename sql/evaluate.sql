@@ -1,7 +1,7 @@
 -- svtoms.evaluate: DESIGN.md's evaluation rules, with hand-computed results
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- A monetary framework: theme A (outcomes A1, A2), theme B (outcome B1).
 -- m2 is proxy evidence; m3 and m4 count the same thing (exclusive group g).

@@ -1,7 +1,7 @@
 -- framework interchange as JSON: export, import, exact round trip, validation
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- the shape of a document
 SELECT jsonb_pretty(framework_json('uk-social-value-model-2020') #- '{themes,1}' #- '{themes,1}' #- '{themes,1}' #- '{themes,1}');

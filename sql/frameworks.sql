@@ -1,7 +1,7 @@
 -- frameworks as data: the reference schema, its constraints, the bundled frameworks
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- the bundled frameworks
 SELECT id, name, version, valuation, currency, bundled FROM framework ORDER BY id;

@@ -1,7 +1,7 @@
 -- officer judgements: the moderate aggregate, question moderation, and judged points in evaluate
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- moderate: median (middle, or mean of the two middle scores), min, max, spread, disagreement
 SELECT (moderate(s)).* FROM (VALUES (3), (4), (5)) v(s);

@@ -1,7 +1,7 @@
 -- OCDS in and out: svtoms.import_ocds and svtoms.ocds_bids, on real published data
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 BEGIN;
 

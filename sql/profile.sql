@@ -2,7 +2,7 @@
 -- coverage, weighted_net, jsonb, text I/O and parallel plans
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 CREATE TABLE response (bid text, theme text, amount numeric);
 INSERT INTO response VALUES

@@ -1,7 +1,7 @@
 -- svtoms.profile_svg and svtoms.report_html: a bid's theme chart and a tender's report
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- html_escape: the five markup characters, control characters made "?"
 SELECT html_escape($$<a href="x">Tom & Jerry's</a>$$) AS escaped,

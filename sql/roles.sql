@@ -24,7 +24,7 @@ SELECT rolname, rolcanlogin, rolsuper, rolbypassrls FROM pg_roles WHERE rolname 
 \c - regress_sv_admin
 SET search_path = public, svtoms;
 \set ECHO none
-\i test/sql/try.sql
+\i test/include/try.sql
 \set ECHO all
 SELECT import_value_set('roles-values', 'toms-sample', 'Roles test values', '2026-01-01', 'test', 'test',
 	E'measure_code,proxy_value\nJOB1,10000\nENV1,245\n');
@@ -42,7 +42,7 @@ SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user;
 \c - regress_sv_bidder_a
 SET search_path = public, svtoms;
 \set ECHO none
-\i test/sql/try.sql
+\i test/include/try.sql
 \set ECHO all
 SELECT id, title, price_weight, quality_weight, social_weight FROM tender;
 SELECT outcome_code FROM tender_outcome ORDER BY 1;
@@ -78,7 +78,7 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 \c - regress_sv_bidder_b
 SET search_path = public, svtoms;
 \set ECHO none
-\i test/sql/try.sql
+\i test/include/try.sql
 \set ECHO all
 INSERT INTO bid (id, tender_id, bidder, price) VALUES ('R1-B', 'R1', 'Parks Co-op', 480000);
 INSERT INTO response (bid_id, measure_code, quantity) VALUES ('R1-B', 'JOB1', 3), ('R1-B', 'ENV1', 10);
@@ -101,7 +101,7 @@ SELECT id FROM bid ORDER BY 1;
 \c - regress_sv_evaluator
 SET search_path = public, svtoms;
 \set ECHO none
-\i test/sql/try.sql
+\i test/include/try.sql
 \set ECHO all
 SELECT id, bidder, price FROM bid ORDER BY id;
 SELECT bid_id, measure_code, quantity FROM response ORDER BY 1, 2;
@@ -138,7 +138,7 @@ SELECT bid_id, measure_code, quantity, status, amount FROM delivery_progress;
 \c - regress_sv_reader
 SET search_path = public, svtoms;
 \set ECHO none
-\i test/sql/try.sql
+\i test/include/try.sql
 \set ECHO all
 SELECT tender_id, bid_id, bidder, round(total_points, 4) AS total_points, rank, awarded
 FROM bid_evaluation ORDER BY rank;
@@ -158,7 +158,7 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 \c - regress_sv_bidder_a
 SET search_path = public, svtoms;
 \set ECHO none
-\i test/sql/try.sql
+\i test/include/try.sql
 \set ECHO all
 SELECT id, bidder, price, quality_points FROM bid;
 SELECT count(*) AS responses_seen FROM response;
@@ -175,7 +175,7 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 -- a login with none of the roles sees no svtoms data at all
 \c - regress_sv_nobody
 \set ECHO none
-\i test/sql/try.sql
+\i test/include/try.sql
 \set ECHO all
 SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$SELECT * FROM svtoms.tender$$),

@@ -1,7 +1,7 @@
 -- scoring functions: price_score, relative_score, target_score, minmax_score
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- price_score = max_points x lowest / price
 -- prices 100, 105, 108 with 40 points: 40, 38.10, 37.04

@@ -1,5 +1,5 @@
 -- svtoms never calls look-alike functions planted in a schema ahead of its own
-\i test/sql/try.sql
+\i test/include/try.sql
 
 CREATE SCHEMA trap;
 CREATE FUNCTION trap.planted() RETURNS text LANGUAGE plpgsql AS $$

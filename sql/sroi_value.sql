@@ -1,7 +1,7 @@
 -- svtoms.sroi_value: SROI present value
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- 50 x 8000 x (1 - 0.2) x (1 - 0.1) = 288000
 SELECT sroi_value(50, 8000, deadweight => 0.2, attribution => 0.1);

@@ -1,7 +1,7 @@
 -- svtoms.sv: every malformed input is rejected with its SQLSTATE, naming the text
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- 22P02: malformed text
 SELECT t AS input, pg_temp.try(format('SELECT %L::svtoms.sv', t)) AS error

@@ -1,7 +1,7 @@
 -- value sets from CSV: as text or through \copy; all or nothing, every bad line named
 SET search_path = public, svtoms;
 
-\i test/sql/try.sql
+\i test/include/try.sql
 
 -- csv_rows: RFC 4180 fields, quotes, doubled quotes, CRLF, line breaks inside quotes, empty lines
 SELECT * FROM csv_rows(E'a,b,c\n1,"two, too",3\r\n\n"say ""hi""",,\n"multi\nline",x,""');

@@ -2,9 +2,12 @@
  * svtoms.c
  *		Module entry: svtoms evaluates the social value of procurement bids.
  *
- * The parts live in their own files: decimal.c (exact amounts), sv.c (the
- * sv type), sv_ops.c (its operators), sv_agg.c (its aggregates),
- * scoring.c (valuation and scoring) and evidence.c (the evidence rule).
+ * The parts live in one folder per concept under src/, each with its C and
+ * SQL (src/README.md maps them): account/ (exact amounts, the sv type, its
+ * operators and aggregates), profile/ (the profile type and aggregates),
+ * scoring/ (valuation, scoring and the evidence rule), frameworks/ (CSV
+ * reading for value sets) and award/ (whether a tender is awarded, past
+ * the transaction's snapshot).
  */
 #include "postgres.h"
 

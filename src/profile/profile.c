@@ -111,17 +111,6 @@ profile_build_theme(ProfileBuild *build, const char *name, int len)
 }
 
 void
-profile_build_add_profile(ProfileBuild *build, const Profile *profile)
-{
-	int			i;
-
-	for (i = 0; i < profile->nthemes; i++)
-		sv_add_into(profile_build_theme(build, PROFILE_NAME(profile, i),
-										profile->entries[i].name_len),
-					&profile->entries[i].value);
-}
-
-void
 profile_build_add_build(ProfileBuild *build, const ProfileBuild *other)
 {
 	int			i;

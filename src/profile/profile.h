@@ -57,7 +57,6 @@ typedef struct ProfileBuild
 extern ProfileBuild *profile_build_new(MemoryContext context);
 extern Sv  *profile_build_theme(ProfileBuild *build, const char *name, int len);
 extern Profile *profile_build_finish(const ProfileBuild *build);
-extern void profile_build_add_profile(ProfileBuild *build, const Profile *profile);
 extern void profile_build_add_build(ProfileBuild *build, const ProfileBuild *other);
 extern void profile_send_body(StringInfo buf, const Profile *profile);
 extern void profile_recv_body(StringInfo buf, ProfileBuild *build);

@@ -94,9 +94,24 @@ sub check_function
 	$target .= ", $arg{relid}::oid::regclass, oldtable => " . sql_literal($arg{oldtable})
 	  . ', newtable => ' . sql_literal($arg{newtable})
 	  if defined $arg{relid};
-	my ($ret, $out, $err) = $node->psql('postgres',
-		"SELECT coalesce(json_agg(c ORDER BY c.lineno, c.level, c.message, c.context), '[]')
-		 FROM plpgsql_check_function_tb($target, $options) c");
+	# A temporary table the function makes for itself (import_value_set's
+	# staging) does not exist for a static check: make it first, from the
+	# function's own CREATE TEMP TABLE statements, so that the check sees
+	# the definition the function uses.
+	my ($ret, $out, $err) = $node->psql('postgres', qq{
+		DO \$\$
+		DECLARE
+			s text;
+		BEGIN
+			FOR s IN SELECT m[1] FROM pg_proc p,
+					 regexp_matches(p.prosrc, '(CREATE TEMP TABLE IF NOT EXISTS [^;]*)', 'g') m
+					 WHERE p.oid = $arg{oid} LOOP
+				EXECUTE replace(s, 'ON COMMIT DROP', '');
+			END LOOP;
+		END
+		\$\$;
+		SELECT coalesce(json_agg(c ORDER BY c.lineno, c.level, c.message, c.context), '[]')
+		FROM plpgsql_check_function_tb($target, $options) c});
 	if ($ret != 0)
 	{
 		fail("$name: plpgsql_check ran");

@@ -1,6 +1,6 @@
 -- pg_temp.try(query): run a statement; return 'no error', or its error as
 -- "SQLSTATE: message" with its detail and hint, and any award date masked.
--- Included by the regression scripts in sql/ with \i test/sql/try.sql.
+-- Included by the regression scripts in sql/ with \i test/include/try.sql.
 CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	state text; msg text; detail text; hint text;
