@@ -18,6 +18,12 @@ SVT_TAP_PORT=65432          # PGPORT for TAP tests; their clusters pick their ow
 SVT_WORK=""                 # temp directory: test files, server data, logs
 SVT_BINDIR=""
 SVT_PG_REGRESS=""           # pg_regress of PGXS, also needed by TAP tests
+# node-postgres comes from Debian's node-pg. Debian's node looks in these
+# directories by itself, a node from elsewhere (NodeSource's) only through
+# NODE_PATH. The cache is where svt_unpack_node_pg puts node-pg when apt-get
+# cannot install it.
+SVT_NODE_CACHE=/var/cache/svtoms-test/node-pg
+SVT_NODE_PATH=/usr/share/nodejs:/usr/lib/nodejs:$SVT_NODE_CACHE/usr/share/nodejs
 SVT_PASSED=0
 SVT_FAILED=0
 SVT_SUMMARY=0               # 1: every exit ends with the "N passed, N failed" line
@@ -144,8 +150,7 @@ svt_deps() {
 		fi
 		svt_say "installing ${missing[*]} (apt-get, takes a minute)"
 		if ! apt-get update >"$SVT_WORK/apt.log" 2>&1 ||
-			! DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" \
-				>>"$SVT_WORK/apt.log" 2>&1; then
+			{ ! svt_apt_install "${missing[@]}" && ! svt_apt_install_no_node_pg "${missing[@]}"; }; then
 			tail -n 40 "$SVT_WORK/apt.log"
 			svt_die "apt-get install failed"
 		fi
@@ -161,6 +166,60 @@ svt_deps() {
 	# shellcheck disable=SC2034
 	SVT_PG_REGRESS="$("$PG_CONFIG" --pkglibdir)/pgxs/src/test/regress/pg_regress"
 	svt_say "dependencies ok ($("$PG_CONFIG" --version), $PG_CONFIG)"
+}
+
+svt_apt_install() {
+	DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >>"$SVT_WORK/apt.log" 2>&1
+}
+
+# Debian's node-* packages depend on nodejs:any, which a nodejs from elsewhere
+# (NodeSource's) does not provide, so apt-get refuses node-pg beside it. When
+# node-pg was among the packages: install the others, then unpack node-pg.
+svt_apt_install_no_node_pg() {
+	local p rest=() node_pg=0
+	for p in "$@"; do
+		if [ "$p" = node-pg ]; then node_pg=1; else rest+=("$p"); fi
+	done
+	[ "$node_pg" = 1 ] || return 1
+	if [ "${#rest[@]}" -gt 0 ]; then
+		svt_apt_install "${rest[@]}" || return 1
+	fi
+	svt_has_node_pg || svt_unpack_node_pg
+}
+
+# node-pg and the node-* packages it depends on, from Debian's archive,
+# unpacked into SVT_NODE_CACHE without dpkg. Only those of Architecture all
+# (JavaScript): pg does not need node-libpq, a native addon built for Debian's
+# node. A cache under /var/cache rather than the work directory, so that later
+# runs find pg there without apt-get or the network, as they would an
+# installed package; dpkg does not know it: remove /var/cache/svtoms-test by
+# hand once node-pg is installed.
+svt_unpack_node_pg() {
+	local dir deb pkgs=()
+	install -d -m 755 "${SVT_NODE_CACHE%/*}"
+	dir=$(mktemp -d "$SVT_NODE_CACHE.XXXXXX")
+	mapfile -t pkgs < <(apt-cache depends --recurse --no-recommends --no-suggests \
+		--no-conflicts --no-breaks --no-replaces --no-enhances node-pg | grep '^node-' | sort -u)
+	if ! (cd "$dir" && apt-get download "${pkgs[@]}") >>"$SVT_WORK/apt.log" 2>&1; then
+		rm -rf "$dir"
+		return 1
+	fi
+	for deb in "$dir"/*.deb; do
+		if [ "$(dpkg-deb -f "$deb" Architecture)" = all ] && ! dpkg-deb -x "$deb" "$dir"; then
+			rm -rf "$dir"
+			return 1
+		fi
+	done
+	rm -f "$dir"/*.deb
+	chmod 755 "$dir"
+	rm -rf "$SVT_NODE_CACHE"
+	mv "$dir" "$SVT_NODE_CACHE"
+	svt_say "unpacked node-pg into $SVT_NODE_CACHE (apt-get cannot install it beside this nodejs)"
+	svt_has_node_pg
+}
+
+svt_has_node_pg() {
+	NODE_PATH=$SVT_NODE_PATH node -e "require('pg')" >/dev/null 2>&1
 }
 
 # Sets SVT_MISSING to the Debian packages whose files are not found.
@@ -197,7 +256,7 @@ svt_missing_deps() {
 		/usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || SVT_MISSING+=(python3-psycopg2)
 		/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || SVT_MISSING+=(python3-jsonschema)
 		command -v node >/dev/null 2>&1 || SVT_MISSING+=(nodejs)
-		command -v npm >/dev/null 2>&1 || SVT_MISSING+=(npm)
+		svt_has_node_pg || SVT_MISSING+=(node-pg)
 		command -v chromium >/dev/null 2>&1 || SVT_MISSING+=(chromium)
 	fi
 }

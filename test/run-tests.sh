@@ -50,12 +50,14 @@ run_tap() {
 		return 0
 	fi
 	svt_say "TAP: ${#files[@]} test file(s)"
-	# The environment PGXS's prove_installcheck sets up.
+	# The environment PGXS's prove_installcheck sets up, and where node finds
+	# Debian's node-pg.
 	svt_as_user env \
 		TESTDIR="$SVT_WORK" \
 		PG_REGRESS="$SVT_PG_REGRESS" \
 		PGPORT="$SVT_TAP_PORT" \
 		PERL5LIB="$pgxs_perl:$SVT_WORK:$SVT_WORK/test/t" \
+		NODE_PATH="$SVT_NODE_PATH" \
 		perl -e "$TAP_RUNNER" "$counts" "${files[@]}" || true
 	if [ ! -s "$counts" ]; then
 		svt_say "TAP: the harness did not finish"

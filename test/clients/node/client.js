@@ -216,10 +216,38 @@ function decodeProfile(buf) {
   return themes;
 }
 
-// What pg 8.23.1 hands back for a binary result field: it decodes the
-// bytes as UTF-8 and encodes them again (brianc/node-postgres#3495).
+// What pg makes of a binary result field: it decodes the bytes as UTF-8
+// (brianc/node-postgres#3495) and hands over that string (pg 8.8.0, Debian
+// 12's node-pg) or the string encoded again (later versions, such as 8.23.1).
 function throughUtf8(buf) {
   return Buffer.from(buf.toString('utf8'), 'utf8');
+}
+
+// pg before 8.16.2 leaves the result format code out of the Bind message of
+// a query with binary: true (brianc/node-postgres#3487), which the server
+// refuses with 08P01. With such a pg, run fn with the Bind messages of
+// connection carrying the code, as later versions send them, so that binary
+// results still reach pg's decoding of result fields.
+async function withResultFormatCode(connection, fn) {
+  const { serialize } = require('pg-protocol');
+  // portal, statement, no parameters, then R and R result format codes
+  const probe = serialize.bind({ binary: true });
+  const r = probe.readInt16BE(5 + 2 + 4);
+  if (probe.length >= 5 + 2 + 4 + 2 + 2 * r) return fn();
+  const bind = connection.bind;
+  connection.bind = function (config) {
+    if (!config.binary) return bind.call(this, config);
+    // the text form ends in "no result format codes": make it one code, binary
+    const text = serialize.bind({ ...config, binary: false });
+    const msg = Buffer.concat([text.subarray(0, text.length - 2), Buffer.from([0, 1, 0, 1])]);
+    msg.writeInt32BE(msg.length - 1, 1);
+    return this._send(msg);
+  };
+  try {
+    return await fn();
+  } finally {
+    connection.bind = bind;
+  }
 }
 
 // ----------------------------------------------------------------- checks
@@ -375,15 +403,16 @@ async function main() {
   });
 
   // binary: true asks for every result column in binary; the raw field is
-  // kept by a parser that returns what pg gives it.
-  const raw = { getTypeParser: (oid, format) => (format === 'binary' ? (v) => v : pg.types.getTypeParser(oid, format)) };
+  // kept by a parser that returns what pg gives it, as bytes.
+  const asBytes = (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8'));
+  const raw = { getTypeParser: (oid, format) => (format === 'binary' ? asBytes : pg.types.getTypeParser(oid, format)) };
   let binaryRows = [];
 
-  await check('binary results (binary: true): each field is the send bytes, or what pg 8.23.1 makes of bytes that are not UTF-8', async () => {
-    binaryRows = (await client.query({
+  await check('binary results (binary: true): each field is the send bytes, or what pg makes of bytes that are not UTF-8', async () => {
+    binaryRows = (await withResultFormatCode(client.connection, () => client.query({
       text: 'SELECT id, a, p FROM client_fixture WHERE id = ANY($1) ORDER BY id',
       values: [rows.map((r) => r.id)], binary: true, types: raw, queryMode: 'extended',
-    })).rows;
+    }))).rows;
     expect(binaryRows.length === rows.length, `${binaryRows.length} rows`);
     binaryRows.forEach((b, i) => {
       const r = rows[i];
