@@ -48,11 +48,13 @@ SQL_SOURCES = \
 UPDATE_FROM := $(patsubst src/updates/%--$(EXTVERSION).sql,%,$(wildcard src/updates/*--$(EXTVERSION).sql))
 UPDATE_SOURCES = \
 	src/extension/locks.sql \
+	src/frameworks/framework_json.sql \
 	src/frameworks/triggers.sql \
 	src/tenders/triggers.sql \
 	src/award/award.sql \
 	src/award/frozen.sql \
 	src/delivery/triggers.sql \
+	src/report/report.sql \
 	src/scale_out/scale_out.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql

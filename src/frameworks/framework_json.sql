@@ -1,9 +1,10 @@
 --------------------------------------------------------------------------
 -- Framework interchange as JSON: one document holds a framework, its
--- themes, outcomes and measures, its value sets and its longlist.
+-- themes, outcomes and measures, its value sets and its longlist.  Every
+-- statement here can run again (the update scripts replay this file).
 --------------------------------------------------------------------------
 
-CREATE FUNCTION svtoms.framework_json(framework_id text) RETURNS jsonb
+CREATE OR REPLACE FUNCTION svtoms.framework_json(framework_id text) RETURNS jsonb
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -68,7 +69,7 @@ COMMENT ON FUNCTION svtoms.framework_json(text) IS
 -- The problems of a framework document, each with the path it is at and
 -- the SQLSTATE it deserves.  Checks everything the tables' constraints
 -- check, so that one error can list every problem.
-CREATE FUNCTION svtoms.framework_json_problems(doc jsonb)
+CREATE OR REPLACE FUNCTION svtoms.framework_json_problems(doc jsonb)
 	RETURNS TABLE (sqlstate text, problem text)
 	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
@@ -78,11 +79,11 @@ DECLARE
 										'days', 'weeks', 'fte', 'tonnes', 'score'];
 	t record; o record; m record; vs record; v record; b record;
 	tpath text; opath text; mpath text; vpath text;
-	theme_codes text[] := '{}';
-	outcome_codes text[] := '{}';
-	measure_codes text[] := '{}';
-	set_ids text[] := '{}';
-	benefits text[] := '{}';
+	theme_codes text[] := '{}'::text[];
+	outcome_codes text[] := '{}'::text[];
+	measure_codes text[] := '{}'::text[];
+	set_ids text[] := '{}'::text[];
+	benefits text[] := '{}'::text[];
 	codes text[];
 	k text;
 BEGIN
@@ -312,7 +313,7 @@ $$;
 COMMENT ON FUNCTION svtoms.framework_json_problems(jsonb) IS
 	'every problem of a framework JSON document, with its path (used by svtoms.import_framework)';
 
-CREATE FUNCTION svtoms.import_framework(doc jsonb) RETURNS text
+CREATE OR REPLACE FUNCTION svtoms.import_framework(doc jsonb) RETURNS text
 	LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE

@@ -2,10 +2,11 @@
 -- Pictures: a bid's theme profile as an SVG chart, a tender's evaluation
 -- as a self-contained HTML report.  Benefit and harm are told apart by
 -- side and stripes, not only by colour; every number is also in the text
--- a screen reader reads; text from the data never becomes markup.
+-- a screen reader reads; text from the data never becomes markup.  Every
+-- statement here can run again (the update scripts replay this file).
 --------------------------------------------------------------------------
 
-CREATE FUNCTION svtoms.html_escape(value text) RETURNS text
+CREATE OR REPLACE FUNCTION svtoms.html_escape(value text) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	-- control characters are not allowed in XML and are parse errors in
@@ -17,7 +18,7 @@ $$;
 COMMENT ON FUNCTION svtoms.html_escape(text) IS
 	'text made safe inside HTML or SVG text and quoted attributes: & < > " '' escaped, control characters replaced by ?';
 
-CREATE FUNCTION svtoms.profile_svg(profile svtoms.profile) RETURNS text
+CREATE OR REPLACE FUNCTION svtoms.profile_svg(profile svtoms.profile) RETURNS text
 	LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -31,15 +32,15 @@ DECLARE
 	harm_fill CONSTANT text := '#D55E00';
 	r record;
 	n integer := 0;
-	names text[] := '{}';
-	cut text[] := '{}';
-	lines text[] := '{}';
-	benefits numeric[] := '{}';
-	harms numeric[] := '{}';
-	nets numeric[] := '{}';
-	said text[] := '{}';            -- pieces, joined once: text grown in a loop is copied whole each time
-	longest numeric := 0;             -- the largest benefit or harm: the longest bar
-	widest numeric := 0;              -- estimated width of the longest text
+	names text[] := '{}'::text[];
+	cut text[] := '{}'::text[];
+	lines text[] := '{}'::text[];
+	benefits numeric[] := '{}'::numeric[];
+	harms numeric[] := '{}'::numeric[];
+	nets numeric[] := '{}'::numeric[];
+	said text[] := '{}'::text[];            -- pieces, joined once: text grown in a loop is copied whole each time
+	longest numeric := 0::numeric;             -- the largest benefit or harm: the longest bar
+	widest numeric := 0::numeric;              -- estimated width of the longest text
 	scale_line text;
 	w integer;
 	h integer;
@@ -48,11 +49,11 @@ DECLARE
 	y integer;
 	len numeric;
 	xn numeric;
-	body text[] := '{}';
+	body text[] := '{}'::text[];
 	-- totals in numeric: the themes of a valid profile can add up to more
 	-- than one account holds
-	total_benefit numeric := 0;
-	total_harm numeric := 0;
+	total_benefit numeric := 0::numeric;
+	total_harm numeric := 0::numeric;
 BEGIN
 	-- first the texts, whose widths set the chart's width
 	FOR r IN
@@ -174,7 +175,7 @@ COMMENT ON FUNCTION svtoms.profile_svg(svtoms.profile) IS
 	'a bid''s theme profile as a self-contained, accessible SVG chart: benefit right of a zero axis, harm striped to the left, net marked';
 
 
-CREATE FUNCTION svtoms.report_html(tender_id text) RETURNS text
+CREATE OR REPLACE FUNCTION svtoms.report_html(tender_id text) RETURNS text
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -198,10 +199,10 @@ DECLARE
 	value_set_html text;
 	quality_html text;
 	-- pieces, joined once: text grown in a loop is copied whole each time
-	ranking text[] := '{}';
-	sections text[] := '{}';
+	ranking text[] := '{}'::text[];
+	sections text[] := '{}'::text[];
 	flag_html text;
-	seen text[] := '{}';
+	seen text[] := '{}'::text[];
 	legend text;
 	theme_rows text;
 	harm_items text;

@@ -80,7 +80,7 @@ DECLARE
 	bad record;
 BEGIN
 	PERFORM svtoms.advisory_xact_lock('shards', '', false);
-	SELECT count(*) INTO shard_count FROM svtoms.shards();
+	SELECT count(*)::integer INTO shard_count FROM svtoms.shards();
 	IF shard_count > 0 AND NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'svtoms_shards') THEN
 		CREATE SCHEMA svtoms_shards;
 		COMMENT ON SCHEMA svtoms_shards IS
@@ -88,7 +88,7 @@ BEGIN
 		GRANT USAGE ON SCHEMA svtoms_shards TO svtoms_admin, svtoms_evaluator, svtoms_reader;
 	END IF;
 	FOR v IN
-		SELECT c.relname FROM pg_class c
+		SELECT c.relname::text FROM pg_class c
 		JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
 		JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'svtoms'
 		WHERE c.relnamespace = x.extnamespace AND c.relkind = 'v'
@@ -135,6 +135,8 @@ BEGIN
 								 s.local_schema, v), E'\nUNION ALL\n' ORDER BY s.shard)
 		INTO body
 		FROM svtoms.shards() s;
+		-- body is built of %I- and %L-quoted parts only (plpgsql_check cannot
+		-- tell, and warns that it is not sanitized)
 		EXECUTE format('CREATE OR REPLACE VIEW svtoms_shards.%I AS %s', v, body);
 		EXECUTE format('COMMENT ON VIEW svtoms_shards.%I IS %L', v,
 					   format('svtoms.%s of every attached shard, with the shard''s server name in column shard', v));
@@ -261,6 +263,8 @@ BEGIN
 		JOIN pg_foreign_server s ON s.oid = f.ftserver AND s.srvname = server
 		WHERE c.relnamespace = to_regnamespace(retired);
 		IF old_tables IS NOT NULL THEN
+			-- old_tables is a list of names quoted with %I above (plpgsql_check
+			-- cannot tell, and warns that it is not sanitized)
 			EXECUTE format('DROP FOREIGN TABLE %s', old_tables);
 		END IF;
 		EXECUTE format('DROP SCHEMA %I', retired);
@@ -304,6 +308,8 @@ BEGIN
 	JOIN pg_foreign_server s ON s.oid = f.ftserver AND s.srvname = server
 	WHERE c.relnamespace = to_regnamespace(retired);
 	IF old_tables IS NOT NULL THEN
+		-- old_tables is a list of names quoted with %I above (plpgsql_check
+		-- cannot tell, and warns that it is not sanitized)
 		EXECUTE format('DROP FOREIGN TABLE %s', old_tables);
 	END IF;
 	EXECUTE format('DROP SCHEMA %I', retired);
