@@ -310,7 +310,9 @@ svt_install() {
 # Copy what the tests read into the work dir, which the test user owns.
 svt_stage_tests() {
 	local d
-	for d in sql expected input output test; do
+	# the release-files test reads the sources, the control file and the
+	# packaging files beside the tests
+	for d in sql expected input output test src svtoms.control Makefile META.json CHANGELOG.md debian; do
 		if [ -e "$SVT_ROOT/$d" ]; then
 			cp -R "$SVT_ROOT/$d" "$SVT_WORK/"
 		fi
