@@ -107,8 +107,8 @@ memcheck:
 	@bash test/run-memcheck.sh
 
 # One blank line between sources, none added inside them.
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control Makefile
 	awk 'FNR == 1 && NR > 1 { print "" } { print }' $(SQL_SOURCES) >$@
 
-$(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql: src/updates/$(UPDATE_FROM)--$(EXTVERSION).sql $(UPDATE_SOURCES) $(EXTENSION).control
+$(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql: src/updates/$(UPDATE_FROM)--$(EXTVERSION).sql $(UPDATE_SOURCES) $(EXTENSION).control Makefile
 	awk 'FNR == 1 && NR > 1 { print "" } { print }' $< $(UPDATE_SOURCES) >$@
