@@ -27,6 +27,7 @@ SQL_SOURCES = \
 	src/frameworks/triggers.sql \
 	src/tenders/triggers.sql \
 	src/award/tables.sql \
+	src/evaluation/response_value.sql \
 	src/evaluation/evaluation.sql \
 	src/award/award.sql \
 	src/judgements/judgements.sql \
@@ -35,6 +36,7 @@ SQL_SOURCES = \
 	src/delivery/triggers.sql \
 	src/extension/drop_guard.sql \
 	src/roles/roles.sql \
+	src/roles/grants.sql \
 	src/report/report.sql \
 	src/ocds/ocds.sql \
 	src/scale_out/scale_out.sql \
@@ -48,12 +50,15 @@ SQL_SOURCES = \
 UPDATE_FROM := $(patsubst src/updates/%--$(EXTVERSION).sql,%,$(wildcard src/updates/*--$(EXTVERSION).sql))
 UPDATE_SOURCES = \
 	src/extension/locks.sql \
+	src/scoring/scoring.sql \
 	src/frameworks/framework_json.sql \
 	src/frameworks/triggers.sql \
 	src/tenders/triggers.sql \
+	src/evaluation/evaluation.sql \
 	src/award/award.sql \
 	src/award/frozen.sql \
 	src/delivery/triggers.sql \
+	src/roles/grants.sql \
 	src/report/report.sql \
 	src/scale_out/scale_out.sql
 

@@ -20,15 +20,18 @@ JOIN information_schema.views v ON v.table_schema = c.table_schema AND v.table_n
 WHERE c.table_schema = 'svtoms' ORDER BY 1;
 
 -- A BI tool reads every tender at once: a tender svtoms cannot evaluate
--- (here a bid without a price) shows as unevaluable, with the reason,
--- and the other tenders are still there
+-- (here a zero price, which makes relative price points undefined) shows
+-- as unevaluable, with the reason, and the other tenders are still there;
+-- a bid without a price yet is only flagged unpriced and left unranked
 BEGIN;
 INSERT INTO svtoms.tender (id, framework_id, value_set_id, title, price_weight, quality_weight, social_weight)
 VALUES ('BI-1', 'toms-sample', 'toms-sample-illustrative', 'Evaluable', 50, 0, 50),
-	   ('BI-2', 'toms-sample', 'toms-sample-illustrative', 'No price yet', 50, 0, 50);
+	   ('BI-2', 'toms-sample', 'toms-sample-illustrative', 'No price yet', 50, 0, 50),
+	   ('BI-3', 'toms-sample', 'toms-sample-illustrative', 'Zero price', 50, 0, 50);
 INSERT INTO svtoms.tender_outcome (tender_id, outcome_code) VALUES ('BI-1', 'JOBS-1'), ('BI-1', 'ENV-1');
 INSERT INTO svtoms.bid (id, tender_id, bidder, price) VALUES
-	('BI-1-a', 'BI-1', 'Alpha', 100), ('BI-1-b', 'BI-1', 'Beta', 125), ('BI-2-a', 'BI-2', 'Gamma', NULL);
+	('BI-1-a', 'BI-1', 'Alpha', 100), ('BI-1-b', 'BI-1', 'Beta', 125), ('BI-2-a', 'BI-2', 'Gamma', NULL),
+	('BI-3-a', 'BI-3', 'Delta', 0);
 -- Alpha: jobs 2 FTE-years x 10000 x (1 - 0.2) = 16000; environment 10 t CO2e emitted x 245 = 2450 harm
 -- Beta: jobs 1 x 8000 = 8000; environment unanswered (missing 1); Alpha ranks first
 INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES

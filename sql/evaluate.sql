@@ -106,8 +106,10 @@ INSERT INTO measure (framework_id, code, outcome_code, name, unit_kind, directio
 INSERT INTO tender (id, framework_id, price_weight, quality_weight, social_weight)
 VALUES ('P1', 'eval-p', 0, 0, 100);
 INSERT INTO bid (id, tender_id, bidder) VALUES ('P', 'P1', 'P'), ('Q', 'P1', 'Q');
--- h: P 8, Q -4 -> 10 x q / 8 = 10, -5; l: P 2, Q 4 -> 10 x 2 / q = 10, 5; b: P 1, Q -1 -> 5, -5
--- P: 25; Q: benefit 5, harm 10, net -5 -> social points 100 and 0
+-- h: P 8, Q -4 -> signed_score(q, 8, -4, 10) = 10 x q / 8 = 10, -5; l: P 2, Q 4 -> 10 x 2 / q = 10, 5;
+-- b: P 1, Q -1 -> 5, -5
+-- P: 25; Q: benefit 5, harm 10, net -5 -> social points (signed, best 25)
+-- 100 and 100 x max(-5/25, -1) = -20: a net harm scores below nothing
 INSERT INTO response (bid_id, measure_code, quantity) VALUES
 	('P', 'h', 8), ('P', 'l', 2), ('P', 'b', 1), ('Q', 'h', -4), ('Q', 'l', 4), ('Q', 'b', -1);
 SELECT bid_id, measure_code, quantity, amount FROM response_values('P1');
@@ -129,8 +131,12 @@ SELECT pg_temp.try('SELECT * FROM svtoms.evaluate(''no-such-tender'')');
 DELETE FROM measure_value WHERE value_set_id = 'eval-m-v' AND measure_code = 'm4';
 SELECT pg_temp.try('SELECT * FROM svtoms.evaluate(''E1'')');
 INSERT INTO measure_value (value_set_id, measure_code, proxy_value) VALUES ('eval-m-v', 'm4', 3);
-UPDATE bid SET quality_points = 25 WHERE id = 'X';
-SELECT pg_temp.try('SELECT * FROM svtoms.evaluate(''E1'')');
+-- quality points above the quality weight (20) are refused when written,
+-- and so is a quality weight below the points already given (X has 20)
+SELECT pg_temp.try($$UPDATE bid SET quality_points = 25 WHERE id = 'X'$$);
+SELECT pg_temp.try($$INSERT INTO bid (id, tender_id, bidder, price, quality_points) VALUES ('X2', 'E1', 'x', 1, 20.5)$$);
+UPDATE bid SET quality_points = 20 WHERE id = 'X';
+SELECT pg_temp.try($$UPDATE tender SET quality_weight = 19, price_weight = price_weight + 1 WHERE id = 'E1'$$);
 UPDATE bid SET quality_points = 20, price = 0 WHERE id = 'X';
 SELECT pg_temp.try('SELECT * FROM svtoms.evaluate(''E1'')');
 UPDATE bid SET price = 100 WHERE id = 'X';

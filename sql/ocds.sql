@@ -167,10 +167,12 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 SELECT count(*) AS q7_or_q8 FROM tender WHERE id IN ('ocds-q-7', 'ocds-q-8');
 
 -- a bid svtoms disqualifies is exported as disqualified, without a rank:
--- in scope only environment stewardship, which bid 7 answers and bid B does not
+-- in scope only environment stewardship, which bid 7 answers and bid B does
+-- not (social value weighs 10, so an unanswered outcome counts)
 UPDATE bid SET price = 1000 WHERE id = 'ocds-q-1/7';
 INSERT INTO tender_outcome (tender_id, outcome_code) VALUES ('ocds-q-1', 'environment-stewardship');
-UPDATE tender SET missing_policy = 'disqualify' WHERE id = 'ocds-q-1';
+UPDATE tender SET missing_policy = 'disqualify', price_weight = 90, quality_weight = 0, social_weight = 10
+WHERE id = 'ocds-q-1';
 SELECT d ->> 'id' AS id, d ->> 'status' AS status, d -> 'hasRank' AS has_rank, d -> 'rank' AS rank
 FROM jsonb_array_elements(ocds_bids('ocds-q-1') -> 'details') d;
 SELECT s ->> 'measure' AS measure, s -> 'value' AS value FROM jsonb_array_elements(ocds_bids('ocds-q-1') -> 'statistics') s;

@@ -59,35 +59,39 @@ INSERT INTO response (bid_id, measure_code, quantity, note) VALUES
 	('story-C', 'CC1a',  40, NULL),
 	('story-C', 'SE1a',  50, 'WB1 not answered');
 
--- Each response's value, procurement context (by hand):
---   PA1a  higher_better, max |q| = 50:  A 10x50/50 = 10, B 10x40/50 = 8, C 10x30/50 = 6
+-- Each response's value, procurement context (by hand).  A higher-better
+-- measure is scored signed_score(q, max q, min q, 10) over the eligible
+-- bids (all three here): relative to the best answer, a harm relative to
+-- the same scale and never below -10.
+--   PA1a  higher_better, max q = 50:    A 10x50/50 = 10, B 10x40/50 = 8, C 10x30/50 = 6
 --   PA1c  boolean:                      A 10x1 = 10, B 10, C 10x0 = 0
---   PA2a  higher_better, max |q| = 40:  A 10x(-40)/40 = -10 (harm), B 10x20/40 = 5, C 10x10/40 = 2.5
+--   PA2a  higher_better, max q = 20:    A 10 x max(-40/20, -1) = -10 (harm), B 10x20/20 = 10,
+--                                       C 10x10/20 = 5 (A's harm does not shrink B's and C's points)
 --   EE1c  lower_better (wage ratio), min q = 4:
 --                                       A 10x4/10 = 4, B 10x4/4 = 10, C 10x4/5 = 8
---   CC1a  higher_better, max |q| = 80:  A 10, B 10x60/80 = 7.5, C 10x40/80 = 5
+--   CC1a  higher_better, max q = 80:    A 10, B 10x60/80 = 7.5, C 10x40/80 = 5
 --   SE1a  proxy evidence: excluded in procurement, no amount
---   WB1a  higher_better, max |q| = 200: A 10, B 10x50/200 = 2.5, C not answered
+--   WB1a  higher_better, max q = 200:   A 10, B 10x50/200 = 2.5, C not answered
 SELECT bid_id, measure_code, outcome_code, theme_code, quantity, amount, counted, excluded_because
 FROM response_values('story-care');
 
 -- The accounts (by hand):
 --   A benefit 10+10+4+10+10 = 44, harm 10, net 34; 6 counted, 1 negative, SE1a excluded
---   B benefit 8+10+5+10+7.5+2.5 = 43, harm 0, net 43; 6 counted, SE1a excluded
---   C benefit 6+0+2.5+8+5 = 21.5, net 21.5; 5 counted, SE1a excluded, WB1 missing
+--   B benefit 8+10+10+10+7.5+2.5 = 48, harm 0, net 48; 6 counted, SE1a excluded
+--   C benefit 6+0+5+8+5 = 24, net 24; 5 counted, SE1a excluded, WB1 missing
 SELECT bid_id, value FROM evaluate('story-care') ORDER BY bid_id;
 
 --------------------------------------------------------------------------
 -- Classic TOMs: harm ignored (negatives floored to zero).
---   classic social value: A 44, B 43, C 21.5 -> A first
---   classic social points = 20 x value / 44:
---     A 20, B 20x43/44 = 19.545454..., C 20x21.5/44 = 9.772727...
+--   classic social value: A 44, B 48, C 24
+--   classic social points = 20 x value / 48:
+--     A 20x44/48 = 18.333333..., B 20, C 20x24/48 = 10
 --   price points (missing_policy 'flag', so C is qualified and sets the
 --   lowest price, 900000): A 40x900/960 = 37.5, B 40x900/1000 = 36, C 40
---   classic totals: A 37.5 + 30 + 20 = 87.5
---                   B 36 + 30 + 19.545454 = 85.545454...  -> 85.55
---                   C 40 + 25 + 9.772727 = 74.772727...   -> 74.77
---   A would win.
+--   classic totals: A 37.5 + 30 + 18.333333 = 85.833333... -> 85.83
+--                   B 36 + 30 + 20 = 86
+--                   C 40 + 25 + 10 = 75
+--   A's harm is invisible: it comes within 0.17 points of B.
 --------------------------------------------------------------------------
 WITH classic AS (
 	SELECT rv.bid_id, sum(greatest(rv.amount, 0)) FILTER (WHERE rv.counted) AS classic_value
@@ -107,9 +111,10 @@ ORDER BY classic_rank;
 
 --------------------------------------------------------------------------
 -- svtoms.evaluate: the harm counts (harm_weight 1, so net for scoring = net).
---   best net among qualified bids: B 43
---   social points: A 20x34/43 = 15.813953...  B 20  C 20x21.5/43 = 10
---   totals: A 37.5 + 30 + 15.813953 = 83.313953...  -> 83.31
+--   best net among qualified bids: B 48 (social_scoring 'signed'; every
+--   net is positive, so this is also the classic relative score)
+--   social points: A 20x34/48 = 14.166666...  B 20  C 20x24/48 = 10
+--   totals: A 37.5 + 30 + 14.166666 = 81.666666...  -> 81.67
 --           B 36 + 30 + 20 = 86
 --           C 40 + 25 + 10 = 75
 --   B first, A second, C third; C is flagged incomplete (WB1 missing) but,
@@ -120,13 +125,13 @@ SELECT bid_id, net, missing, excluded, price_points, quality_points,
 FROM evaluate('story-care');
 SELECT (SELECT bid_id FROM evaluate('story-care') WHERE rank = 1) = 'story-B' AS b_wins,
 	   (SELECT rank FROM evaluate('story-care') WHERE bid_id = 'story-A') = 2 AS a_second,
-	   (SELECT social_points = 680 / 43::numeric FROM evaluate('story-care') WHERE bid_id = 'story-A') AS a_exact;
+	   (SELECT social_points = 680 / 48::numeric FROM evaluate('story-care') WHERE bid_id = 'story-A') AS a_exact;
 
 -- Each bid's theme profile (procurement):
 --   A participation: benefit 10+10 = 20, harm 10, net 10; equity 4; conviviality 10;
 --     empowerment: SE1a excluded, net 0; wellbeing 10
---   B participation 8+10+5 = 23; equity 10; conviviality 7.5; empowerment excluded; wellbeing 2.5
---   C participation 6+0+2.5 = 8.5 (3 responses, one of them zero); equity 8;
+--   B participation 8+10+10 = 28; equity 10; conviviality 7.5; empowerment excluded; wellbeing 2.5
+--   C participation 6+0+5 = 11 (3 responses, one of them zero); equity 8;
 --     conviviality 5; empowerment excluded; wellbeing missing 1, net 0
 SELECT e.bid_id, th.theme, benefit(th.value), harm(th.value), net(th.value),
 	   responses(th.value) AS responses, negatives(th.value) AS negatives,
@@ -135,18 +140,19 @@ FROM evaluate('story-care') e CROSS JOIN LATERAL themes(e.profile) th
 ORDER BY e.bid_id, th.theme;
 
 -- Balance (Pielou's evenness over the 5 themes present, x = max(net, 0)):
---   A x = (10, 0, 4, 10, 10): 0.8274    B x = (7.5, 0, 10, 23, 2.5): 0.7107
---   C x = (5, 0, 8, 8.5, 0): 0.6673
+--   A x = (10, 0, 4, 10, 10): 0.8274    B x = (7.5, 0, 10, 28, 2.5): 0.6742
+--   C x = (5, 0, 8, 11, 0): 0.6528
 -- Coverage (themes with net > 0): A 4/5, B 4/5, C 3/5.
 SELECT bid_id, round(balance::numeric, 4) AS balance, coverage(profile) AS coverage
 FROM evaluate('story-care') ORDER BY bid_id;
 
 --------------------------------------------------------------------------
 -- missing_policy 'disqualify': C (WB1 unanswered) is disqualified: NULL
--- points and rank, and its lowest price no longer sets price points.
+-- points and rank, its lowest price no longer sets price points, and its
+-- answers no longer set any measure's scale (here they did not anyway).
 --   lowest qualified price 960000: A 40, B 40x960/1000 = 38.4
---   best net 43 (B): A 15.813953..., B 20
---   totals: A 40 + 30 + 15.813953 = 85.813953...  -> 85.81
+--   best net 48 (B): A 14.166666..., B 20
+--   totals: A 40 + 30 + 14.166666 = 84.166666...  -> 84.17
 --           B 38.4 + 30 + 20 = 88.4
 --------------------------------------------------------------------------
 UPDATE tender SET missing_policy = 'disqualify' WHERE id = 'story-care';
@@ -156,10 +162,11 @@ FROM evaluate('story-care');
 
 --------------------------------------------------------------------------
 -- The same tender data in the monitoring context: proxy evidence counts.
---   SE1a higher_better, max |q| = 200: A 10x100/200 = 5, B 10, C 10x50/200 = 2.5
---   nets: A 44 + 5 - 10 = 39, B 43 + 10 = 53, C 21.5 + 2.5 = 24 (still missing WB1)
---   social points (best 53): A 20x39/53 = 14.716981..., B 20
---   totals: A 40 + 30 + 14.716981 = 84.716981...  -> 84.72,  B 38.4 + 30 + 20 = 88.4
+--   SE1a higher_better, max q over the eligible A and B = 200: A 10x100/200 = 5, B 10;
+--     C (disqualified) is valued on that scale: 10x50/200 = 2.5
+--   nets: A 44 + 5 - 10 = 39, B 48 + 10 = 58, C 24 + 2.5 = 26.5 (still missing WB1)
+--   social points (best 58): A 20x39/58 = 13.448275..., B 20
+--   totals: A 40 + 30 + 13.448275 = 83.448275...  -> 83.45,  B 38.4 + 30 + 20 = 88.4
 --------------------------------------------------------------------------
 UPDATE tender SET context = 'monitoring' WHERE id = 'story-care';
 SELECT bid_id, measure_code, quantity, amount, counted, excluded_because

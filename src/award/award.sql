@@ -33,6 +33,8 @@ BEGIN
 	END IF;
 
 	SELECT array_agg(ROW(t.id, e.*)::svtoms.award_result) INTO results FROM svtoms.evaluate(t.id) e;
+	-- every lot is frozen at once; a lot without a ranked bid is frozen
+	-- without a winner, but a tender with none at all is not awarded
 	IF results IS NULL OR NOT EXISTS (SELECT 1 FROM unnest(results) r WHERE r.rank IS NOT NULL) THEN
 		RAISE EXCEPTION 'tender "%" has no qualified bid to award', t.id
 			USING ERRCODE = 'object_not_in_prerequisite_state',

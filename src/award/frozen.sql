@@ -77,8 +77,10 @@ BEGIN
 				CONTINUE;
 			END IF;
 		END IF;
-		-- a restore: the row as recorded; only those who may read award
-		-- inputs restore, so others are not given a permission error here
+		-- a restore: the row as recorded, on every column the award recorded
+		-- (a column added by a later version, such as a bid's lot or
+		-- compliance, was not); only those who may read award inputs
+		-- restore, so others are not given a permission error here
 		IF TG_OP = 'INSERT' AND has_column_privilege('svtoms.award', 'inputs', 'SELECT') THEN
 			SELECT aw.inputs -> TG_ARGV[2] INTO recorded FROM svtoms.award aw WHERE aw.tender_id = a.tender_id;
 		ELSE
@@ -87,7 +89,8 @@ BEGIN
 		IF recorded IS NOT NULL AND EXISTS (
 			SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(recorded) WHEN 'array' THEN recorded
 												ELSE jsonb_build_array(recorded) END) e
-			WHERE e.value - stamp @> (fields - 'framework_id' - stamp)
+			WHERE e.value - stamp @> (SELECT jsonb_object_agg(f.key, f.value)
+									  FROM jsonb_each(fields - 'framework_id' - stamp) f WHERE e.value ? f.key)
 			  AND (stamp = '' OR (e.value ->> stamp)::timestamptz = (fields ->> stamp)::timestamptz)) THEN
 			CONTINUE;
 		END IF;

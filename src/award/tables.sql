@@ -29,9 +29,11 @@ CREATE TABLE svtoms.award_result (
 	total_points numeric,
 	rank bigint,
 	status text[] NOT NULL,
+	lot_id text,
 	PRIMARY KEY (tender_id, bid_id)
 );
 COMMENT ON TABLE svtoms.award_result IS 'the evaluation of each bid at the award, as svtoms.evaluate returned it';
+COMMENT ON COLUMN svtoms.award_result.lot_id IS 'the lot the bid competed in (NULL: the tender as a whole; every award made before lots is one competition)';
 
 -- Whether a tender is awarded as of now: guard_awarded asks when the
 -- transaction's snapshot (REPEATABLE READ, SERIALIZABLE) predates an award.

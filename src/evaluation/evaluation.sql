@@ -1,42 +1,56 @@
--- The value of each response of a tender's bids: evaluation rules 1 to 4
--- (scope, evidence, double counting, amounts), one row per answered
--- response on an in-scope measure.  amount is NULL when the response
--- cannot be valued; svtoms.evaluate says why.
-CREATE TYPE svtoms.response_value AS (
-	bid_id text,
-	measure_code text,
-	outcome_code text,
-	theme_code text,
-	quantity numeric,
-	amount numeric,
-	counted boolean,
-	excluded_because text
-);
-COMMENT ON TYPE svtoms.response_value IS
-	'a response valued by svtoms.response_values: its amount, whether it counts, and why not';
+--------------------------------------------------------------------------
+-- Evaluation: DESIGN.md's evaluation rules (version 2), for one tender
+-- (svtoms.evaluate) and for every tender (the BI views).  Each lot is a
+-- competition of its own, and so are the tender's bids without a lot.
+-- Every statement here can run again (the update scripts replay this file).
+--------------------------------------------------------------------------
 
+-- Rule 1: the outcomes in scope.  The tender's tender_outcome rows; with
+-- none, all of the framework's outcomes but, in the procurement context,
+-- those with no measure other than proxy ones (nothing could count on
+-- them there).  Schema-qualified throughout, so it can be inlined.
+CREATE OR REPLACE FUNCTION svtoms.tender_scope(tender_id text)
+	RETURNS TABLE (outcome_code text, theme_code text)
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	SELECT o.code, o.theme_code
+	FROM svtoms.tender t JOIN svtoms.outcome o ON o.framework_id = t.framework_id
+	WHERE t.id = tender_scope.tender_id
+	  AND CASE WHEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
+			   THEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s
+							WHERE s.tender_id = t.id AND s.outcome_code = o.code)
+			   ELSE t.context <> 'procurement'
+					OR EXISTS (SELECT 1 FROM svtoms.measure m
+							   WHERE m.framework_id = o.framework_id AND m.outcome_code = o.code
+								 AND m.evidence <> 'proxy') END
+$$;
+COMMENT ON FUNCTION svtoms.tender_scope(text) IS
+	'the outcomes in scope of a tender (evaluation rule 1): its tender_outcome rows, or by default the framework''s outcomes, less the proxy-only ones in procurement';
+
+-- Rules 1 to 4 for each answered response on an in-scope measure.  Points
+-- frameworks scale a measure over the eligible bids of the response's
+-- competition (compliant, priced where price counts, not disqualified for
+-- a missing answer); an ineligible bid is valued against that scale
+-- widened to its own answer, so it never sets the scale for others.
 -- Every name below is schema-qualified (or a pg_catalog builtin, which is
 -- always searched first), so the function needs no SET search_path and the
 -- planner can inline it into the query that calls it; nor is it STRICT,
 -- which would also prevent that (a NULL tender finds no rows anyway).
-CREATE FUNCTION svtoms.response_values(tender_id text)
+CREATE OR REPLACE FUNCTION svtoms.response_values(tender_id text)
 	RETURNS SETOF svtoms.response_value
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
 	WITH t AS (
-		SELECT x.*, f.valuation,
-			   EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = x.id) AS has_scope
+		SELECT x.*, f.valuation
 		FROM svtoms.tender x JOIN svtoms.framework f ON f.id = x.framework_id
 		WHERE x.id = response_values.tender_id
 	),
 	scope AS (
-		SELECT o.code, o.theme_code
-		FROM t JOIN svtoms.outcome o ON o.framework_id = t.framework_id
-		WHERE NOT t.has_scope
-		   OR o.code IN (SELECT s.outcome_code FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
+		SELECT s.outcome_code, s.theme_code FROM svtoms.tender_scope(response_values.tender_id) s
 	),
 	r AS (
-		SELECT r.bid_id, r.measure_code, m.outcome_code, sc.theme_code, r.quantity, m.direction,
+		SELECT r.bid_id, coalesce(b.lot_id, '') AS competition, b.lot_id, r.measure_code,
+			   m.outcome_code, sc.theme_code, r.quantity, m.direction,
 			   m.unit_kind, m.exclusive_group, m.max_points, t.valuation, t.discount_rate,
 			   t.context = 'procurement' AND m.evidence = 'proxy' AS proxy,
 			   v.proxy_value, v.deadweight, v.attribution, v.displacement, v.dropoff, v.years
@@ -44,15 +58,29 @@ $$
 		JOIN svtoms.bid b ON b.tender_id = t.id
 		JOIN svtoms.response r ON r.bid_id = b.id
 		JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = r.measure_code
-		JOIN scope sc ON sc.code = m.outcome_code
+		JOIN scope sc ON sc.outcome_code = m.outcome_code
 		LEFT JOIN svtoms.measure_value v ON v.value_set_id = t.value_set_id AND v.measure_code = r.measure_code
 		WHERE r.quantity IS NOT NULL
 	),
-	-- points frameworks score a measure across the tender's bids
+	answered AS (
+		SELECT r.bid_id, pg_catalog.count(DISTINCT r.outcome_code) AS outcomes FROM r GROUP BY r.bid_id
+	),
+	-- rule 4's eligible bids
+	eligible AS (
+		SELECT b.id
+		FROM t JOIN svtoms.bid b ON b.tender_id = t.id
+		LEFT JOIN answered a ON a.bid_id = b.id
+		WHERE b.compliance = 'compliant'
+		  AND (t.price_weight = 0 OR b.price IS NOT NULL)
+		  AND NOT (t.social_weight > 0 AND t.missing_policy = 'disqualify'
+				   AND coalesce(a.outcomes, 0) < (SELECT pg_catalog.count(*) FROM scope))
+	),
+	-- points frameworks score a measure across the competition's eligible bids
 	across AS (
-		SELECT r.measure_code, min(r.quantity) AS min_q, max(abs(r.quantity)) AS max_abs,
-			   bool_and(r.quantity > 0) AS all_positive
-		FROM r WHERE NOT r.proxy GROUP BY r.measure_code
+		SELECT r.competition, r.measure_code, pg_catalog.min(r.quantity) AS min_q,
+			   pg_catalog.max(r.quantity) AS max_q, pg_catalog.bool_and(r.quantity > 0) AS all_positive
+		FROM r JOIN eligible e ON e.id = r.bid_id
+		WHERE NOT r.proxy GROUP BY r.competition, r.measure_code
 	),
 	valued AS MATERIALIZED (		-- value each response once
 		SELECT r.*,
@@ -63,25 +91,31 @@ $$
 										 r.displacement, r.dropoff, r.years, r.discount_rate)
 				   WHEN r.max_points IS NULL THEN NULL
 				   WHEN r.unit_kind = 'boolean' THEN
-					   CASE WHEN r.quantity IN (-1, 0, 1) THEN trim_scale(r.max_points * r.quantity) END
+					   CASE WHEN r.quantity IN (-1, 0, 1) THEN pg_catalog.trim_scale(r.max_points * r.quantity) END
 				   WHEN r.direction = 'lower_better' THEN
-					   CASE WHEN a.all_positive THEN trim_scale(r.max_points * a.min_q / r.quantity) END
-				   WHEN a.max_abs = 0 THEN 0
-				   ELSE trim_scale(r.max_points * r.quantity / a.max_abs)
+					   CASE WHEN e.id IS NOT NULL AND a.all_positive
+							THEN pg_catalog.trim_scale(r.max_points * a.min_q / r.quantity)
+							WHEN e.id IS NULL AND r.quantity > 0
+							THEN pg_catalog.trim_scale(r.max_points * LEAST(a.min_q, r.quantity) / r.quantity) END
+				   ELSE svtoms.signed_score(r.quantity, GREATEST(a.max_q, r.quantity), LEAST(a.min_q, r.quantity),
+											r.max_points)
 			   END AS amount
-		FROM r LEFT JOIN across a ON a.measure_code = r.measure_code
+		FROM r
+		LEFT JOIN eligible e ON e.id = r.bid_id
+		LEFT JOIN across a ON a.competition = r.competition AND a.measure_code = r.measure_code
 	),
 	-- in an exclusive group only the largest absolute amount counts
 	placed AS (
 		SELECT v.*,
 			   CASE WHEN v.exclusive_group IS NULL OR v.proxy THEN 1
-					ELSE row_number() OVER (PARTITION BY v.bid_id, v.exclusive_group, v.proxy
-											ORDER BY abs(v.amount) DESC NULLS LAST, v.measure_code) END AS place
+					ELSE pg_catalog.row_number() OVER (PARTITION BY v.bid_id, v.exclusive_group, v.proxy
+											ORDER BY pg_catalog.abs(v.amount) DESC NULLS LAST, v.measure_code) END AS place
 		FROM valued v
 	)
 	SELECT p.bid_id, p.measure_code, p.outcome_code, p.theme_code, p.quantity, p.amount,
 		   NOT p.proxy AND p.place = 1,
-		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place > 1 THEN 'double_counted' END
+		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place > 1 THEN 'double_counted' END,
+		   p.lot_id
 	FROM placed p
 	ORDER BY p.bid_id, p.measure_code
 $$;
@@ -89,11 +123,11 @@ COMMENT ON FUNCTION svtoms.response_values(text) IS
 	'each response of a tender''s bids on an in-scope measure: its valued amount, whether it counts, and why not';
 
 -- svtoms.evaluate: DESIGN.md's evaluation rules, step by step.
-CREATE FUNCTION svtoms.evaluate(tender_id text)
+CREATE OR REPLACE FUNCTION svtoms.evaluate(tender_id text)
 	RETURNS TABLE (bid_id text, bidder text, price numeric, value svtoms.sv, profile svtoms.profile,
 				   net numeric, sv_ratio numeric, balance double precision, missing bigint,
 				   excluded bigint, price_points numeric, quality_points numeric,
-				   social_points numeric, total_points numeric, rank bigint, status text[])
+				   social_points numeric, total_points numeric, rank bigint, status text[], lot_id text)
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 	-- plan each statement once per session: a custom plan would plan the
 	-- inlined response_values again at every call
@@ -110,9 +144,9 @@ BEGIN
 		RETURN QUERY
 		SELECT ar.bid_id, ar.bidder, ar.price, ar.value, ar.profile, ar.net, ar.sv_ratio, ar.balance,
 			   ar.missing, ar.excluded, ar.price_points, ar.quality_points, ar.social_points,
-			   ar.total_points, ar.rank, ar.status
+			   ar.total_points, ar.rank, ar.status, ar.lot_id
 		FROM svtoms.award_result ar WHERE ar.tender_id = evaluate.tender_id
-		ORDER BY ar.rank NULLS LAST, ar.bid_id;
+		ORDER BY ar.lot_id NULLS FIRST, ar.rank NULLS LAST, ar.bid_id;
 		RETURN;
 	END IF;
 
@@ -129,7 +163,8 @@ BEGIN
 				  HINT = 'Set svtoms.tender.value_set_id to a value set of the framework.';
 	END IF;
 
-	-- inputs every rule below relies on, each problem named
+	-- inputs every rule below relies on, each problem named; quality points
+	-- are checked when written, so only rows older than that check fail here
 	SELECT string_agg(format('bid %s: quality_points %s, quality_weight %s', b.id, b.quality_points,
 							 t.quality_weight), E'\n' ORDER BY b.id)
 	INTO bad FROM svtoms.bid b
@@ -154,16 +189,20 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Add questions of kind social to svtoms.question, or set social_judged_share to 0.';
 	END IF;
-	SELECT string_agg(format('bid %s: price %s', b.id, coalesce(b.price::text, 'NULL')), E'\n' ORDER BY b.id)
+	-- a missing price only takes its own bid out (flagged unpriced); a zero
+	-- price would make every compliant bid's price points undefined
+	SELECT string_agg(format('bid %s: price %s', b.id, b.price), E'\n' ORDER BY b.id)
 	INTO bad FROM svtoms.bid b
-	WHERE b.tender_id = t.id AND t.price_weight > 0 AND coalesce(b.price, 0) <= 0;
+	WHERE b.tender_id = t.id AND t.price_weight > 0 AND b.compliance = 'compliant' AND b.price <= 0;
 	IF bad IS NOT NULL THEN
-		RAISE EXCEPTION 'bids in tender "%" without a price above zero', t.id
+		RAISE EXCEPTION 'bids in tender "%" with a price of zero', t.id
 			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
 				  HINT = 'Relative price scoring needs every price > 0; with a zero price, weight price 0 and score it another way.';
 	END IF;
 	-- rules 1 to 4, once
 	rvs := ARRAY(SELECT rv FROM svtoms.response_values(t.id) rv);
+	-- a response that cannot be valued stops the evaluation only when its
+	-- bid competes (compliant and priced); otherwise it is left uncounted
 	SELECT string_agg(format('bid %s, measure %s: %s', rv.bid_id, rv.measure_code,
 							 CASE
 								 WHEN monetary THEN format('value set %s has no value for it', t.value_set_id)
@@ -176,7 +215,9 @@ BEGIN
 	INTO bad
 	FROM unnest(rvs) rv
 	JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
+	JOIN svtoms.bid b ON b.id = rv.bid_id
 	WHERE rv.amount IS NULL AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence'
+	  AND b.compliance = 'compliant' AND (t.price_weight = 0 OR b.price IS NOT NULL)
 	  -- a lower-is-better quantity > 0 is unvalued only because another is not
 	  AND NOT (NOT monetary AND m.max_points IS NOT NULL AND m.unit_kind <> 'boolean'
 			   AND m.direction = 'lower_better' AND rv.quantity > 0);
@@ -188,25 +229,28 @@ BEGIN
 
 	RETURN QUERY
 	WITH scope AS (
-		SELECT o.code AS outcome_code, o.theme_code
-		FROM svtoms.outcome o
-		WHERE o.framework_id = t.framework_id
-		  AND (NOT EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
-			   OR o.code IN (SELECT s.outcome_code FROM svtoms.tender_outcome s WHERE s.tender_id = t.id))
+		SELECT s.outcome_code, s.theme_code FROM svtoms.tender_scope(t.id) s
 	),
 	rv AS (
 		SELECT * FROM unnest(rvs)
+	),
+	answered AS (
+		SELECT rv.bid_id, count(DISTINCT rv.outcome_code) AS outcomes FROM rv GROUP BY rv.bid_id
 	),
 	-- 5: every response as an account entry of its theme, and a missing
 	-- entry for each in-scope outcome a bid answered on none of its measures
 	entries AS (
 		SELECT rv.bid_id, rv.theme_code,
-			   CASE WHEN rv.counted THEN svtoms.sv(rv.amount) ELSE 'excluded=1'::svtoms.sv END AS entry
+			   CASE WHEN rv.counted AND rv.amount IS NOT NULL THEN svtoms.sv(rv.amount)
+					ELSE 'excluded=1'::svtoms.sv END AS entry
 		FROM rv
 		UNION ALL
 		SELECT b.id, s.theme_code, 'missing=1'::svtoms.sv
-		FROM svtoms.bid b CROSS JOIN scope s
+		FROM svtoms.bid b
+		CROSS JOIN scope s
+		LEFT JOIN answered a ON a.bid_id = b.id
 		WHERE b.tender_id = t.id
+		  AND (a.outcomes IS NULL OR a.outcomes < (SELECT count(*) FROM scope))
 		  AND NOT EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.outcome_code = s.outcome_code)
 	),
 	judgements AS (
@@ -222,7 +266,9 @@ BEGIN
 		GROUP BY qm.bid_id
 	),
 	accounts AS (
-		SELECT b.id, b.bidder, b.price,
+		SELECT b.id, b.bidder, b.price, b.lot_id,
+			   b.compliance = 'rejected' AS rejected,
+			   b.compliance = 'compliant' AND t.price_weight > 0 AND b.price IS NULL AS unpriced,
 			   CASE WHEN coalesce(jd.quality_questions, false) THEN jd.quality ELSE b.quality_points END AS quality,
 			   coalesce(jd.social_share, 0) AS social_share,
 			   coalesce(jd.social_answered, false) AS social_answered,
@@ -241,12 +287,13 @@ BEGIN
 		LEFT JOIN judgements jd ON jd.bid_id = b.id
 		WHERE b.tender_id = t.id
 	),
-	-- 6: gates
+	-- 6: gates; with no weight on social value, no missing social answer
+	-- flags or disqualifies a bid
 	gated AS (
 		SELECT a.*, v.val,
-			   svtoms.missing(v.val) > 0 AS incomplete,
-			   t.require_both_social AND (svtoms.responses(v.val) = 0 OR NOT a.social_answered)
-				   AS social_missing,
+			   t.social_weight > 0 AND svtoms.missing(v.val) > 0 AS incomplete,
+			   t.social_weight > 0 AND t.require_both_social
+				   AND (svtoms.responses(v.val) = 0 OR NOT a.social_answered) AS social_missing,
 			   t.theme_floor IS NOT NULL AND EXISTS (
 				   SELECT 1 FROM svtoms.themes(a.prof) th WHERE svtoms.net(th.value) < t.theme_floor) AS below_floor
 		FROM accounts a
@@ -254,29 +301,43 @@ BEGIN
 	),
 	judged AS (
 		SELECT g.*,
-			   NOT ((g.incomplete AND t.missing_policy = 'disqualify') OR g.below_floor OR g.social_missing) AS ok,
+			   (g.incomplete AND t.missing_policy = 'disqualify') OR g.below_floor OR g.social_missing AS disqualified,
 			   g.record * svtoms.benefit(g.val) - t.harm_weight * svtoms.harm(g.val) AS nfs,
 			   svtoms.balance(g.prof) AS bal
 		FROM gated g
 	),
-	best AS (
-		SELECT max(j.nfs) AS best_nfs, min(j.price) AS lowest FROM judged j WHERE j.ok
+	-- the ranked bids of each competition set the best and worst net and
+	-- the lowest price
+	ranked AS (
+		SELECT j.*, NOT (j.rejected OR j.unpriced OR j.disqualified) AS ok
+		FROM judged j
 	),
-	-- 7: points of qualified bids
+	scaled AS (
+		SELECT r.*,
+			   max(r.nfs) FILTER (WHERE r.ok) OVER w AS best_nfs,
+			   min(r.nfs) FILTER (WHERE r.ok) OVER w AS worst_nfs,
+			   min(r.price) FILTER (WHERE r.ok) OVER w AS lowest
+		FROM ranked r
+		WINDOW w AS (PARTITION BY r.lot_id)
+	),
+	-- 7: points of ranked bids
 	pointed AS (
-		SELECT j.*,
-			   CASE WHEN NOT j.ok THEN NULL
+		SELECT s.*,
+			   CASE WHEN NOT s.ok THEN NULL
 					WHEN t.price_weight = 0 THEN 0::numeric
-					ELSE svtoms.price_score(j.price, bs.lowest, t.price_weight) END AS pp,
-			   CASE WHEN j.ok THEN j.quality END AS qp,
-			   CASE WHEN NOT j.ok THEN NULL
+					ELSE svtoms.price_score(s.price, s.lowest, t.price_weight) END AS pp,
+			   CASE WHEN s.ok THEN s.quality END AS qp,
+			   CASE WHEN NOT s.ok THEN NULL
 					ELSE trim_scale(
-						(1 - t.social_judged_share)
-						* svtoms.relative_score(j.nfs, bs.best_nfs, t.social_weight)
-						* CASE WHEN t.balance_weight = 0 THEN 1
-							   ELSE 1 - t.balance_weight + t.balance_weight * j.bal::numeric END
-						+ t.social_judged_share * t.social_weight * j.social_share) END AS sp
-		FROM judged j CROSS JOIN best bs
+						(1 - t.social_judged_share) * m.measured
+						* CASE WHEN t.balance_weight = 0 OR m.measured <= 0 THEN 1
+							   ELSE 1 - t.balance_weight + t.balance_weight * s.bal::numeric END
+						+ t.social_judged_share * t.social_weight * s.social_share) END AS sp
+		FROM scaled s
+		CROSS JOIN LATERAL (
+			SELECT CASE WHEN NOT s.ok THEN NULL
+						WHEN t.social_scoring = 'floored' THEN svtoms.relative_score(s.nfs, s.best_nfs, t.social_weight)
+						ELSE svtoms.signed_score(s.nfs, s.best_nfs, s.worst_nfs, t.social_weight) END AS measured) m
 	),
 	totalled AS (
 		SELECT p.*, trim_scale(p.pp + p.qp + p.sp) AS tp FROM pointed p
@@ -284,8 +345,10 @@ BEGIN
 	SELECT x.id, x.bidder, x.price, x.val, x.prof, svtoms.net(x.val),
 		   trim_scale(svtoms.net(x.val) / t.contract_value), x.bal, svtoms.missing(x.val), svtoms.excluded(x.val),
 		   x.pp, x.qp, x.sp, x.tp,
-		   CASE WHEN x.ok THEN rank() OVER (PARTITION BY x.ok ORDER BY x.tp DESC) END,
+		   CASE WHEN x.ok THEN rank() OVER (PARTITION BY x.lot_id, x.ok ORDER BY x.tp DESC) END,
 		   array_remove(ARRAY[
+			   CASE WHEN x.rejected THEN 'rejected' END,
+			   CASE WHEN x.unpriced THEN 'unpriced' END,
 			   CASE WHEN x.incomplete THEN 'incomplete' END,
 			   CASE WHEN x.doubled THEN 'double_counted' END,
 			   CASE WHEN x.proxied THEN 'proxy_excluded' END,
@@ -297,21 +360,23 @@ BEGIN
 			   CASE WHEN x.unjudged THEN 'unjudged' END,
 			   CASE WHEN x.disagree THEN 'judges_disagree' END,
 			   CASE WHEN x.social_missing THEN 'social_answer_missing' END,
-			   CASE WHEN NOT x.ok THEN 'disqualified' END], NULL)
+			   CASE WHEN x.disqualified THEN 'disqualified' END], NULL),
+		   x.lot_id
 	FROM totalled x
-	ORDER BY 15 NULLS LAST, 1;
+	ORDER BY 17 NULLS FIRST, 15 NULLS LAST, 1;
 END
 $$;
 COMMENT ON FUNCTION svtoms.evaluate(text) IS
-	'one row per bid of a tender: its account and theme profile, price, quality and social points, total, rank and status flags';
+	'one row per bid of a tender: its account and theme profile, price, quality and social points, total, rank within its lot, status flags and lot';
 
 -- BI tools read every tender at once: a tender that cannot be evaluated
--- (a bid without a price, say) shows as such, rather than failing the query.
-CREATE FUNCTION svtoms.evaluate_or_explain(tender_id text)
+-- (a zero price, say) shows as such, rather than failing the query.
+CREATE OR REPLACE FUNCTION svtoms.evaluate_or_explain(tender_id text)
 	RETURNS TABLE (bid_id text, bidder text, price numeric, value svtoms.sv, profile svtoms.profile,
 				   net numeric, sv_ratio numeric, balance double precision, missing bigint,
 				   excluded bigint, price_points numeric, quality_points numeric,
-				   social_points numeric, total_points numeric, rank bigint, status text[], problem text)
+				   social_points numeric, total_points numeric, rank bigint, status text[], lot_id text,
+				   problem text)
 	LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -325,30 +390,31 @@ EXCEPTION WHEN invalid_parameter_value THEN
 	RETURN QUERY
 	SELECT b.id, b.bidder, b.price, NULL::svtoms.sv, NULL::svtoms.profile, NULL::numeric, NULL::numeric,
 		   NULL::double precision, NULL::bigint, NULL::bigint, NULL::numeric, NULL::numeric, NULL::numeric,
-		   NULL::numeric, NULL::bigint, ARRAY['unevaluable'], concat_ws(': ', msg, nullif(detail, ''))
-	FROM svtoms.bid b WHERE b.tender_id = evaluate_or_explain.tender_id ORDER BY b.id;
+		   NULL::numeric, NULL::bigint, ARRAY['unevaluable'], b.lot_id, concat_ws(': ', msg, nullif(detail, ''))
+	FROM svtoms.bid b WHERE b.tender_id = evaluate_or_explain.tender_id ORDER BY b.lot_id NULLS FIRST, b.id;
 END
 $$;
 COMMENT ON FUNCTION svtoms.evaluate_or_explain(text) IS
 	'svtoms.evaluate, or, for a tender it cannot evaluate, each bid flagged unevaluable with the reason in problem';
 
-CREATE VIEW svtoms.bid_evaluation AS
-SELECT t.id AS tender_id, t.title AS tender_title, e.bid_id, e.bidder, e.price,
+CREATE OR REPLACE VIEW svtoms.bid_evaluation AS
+SELECT t.id AS tender_id, t.title AS tender_title, e.lot_id, e.bid_id, e.bidder, e.price,
 	   svtoms.benefit(e.value) AS benefit, svtoms.harm(e.value) AS harm, e.net, e.sv_ratio,
 	   e.balance::numeric AS balance, svtoms.coverage(e.profile)::numeric AS coverage,
 	   svtoms.responses(e.value)::integer AS responses, svtoms.negatives(e.value)::integer AS negatives,
 	   e.missing::integer AS missing, e.excluded::integer AS excluded,
 	   e.price_points, e.quality_points, e.social_points, e.total_points, e.rank::integer AS rank,
-	   array_to_string(e.status, ',') AS status, e.profile::jsonb AS profile,
+	   array_to_string(e.status, ',') AS status, b.rejection_reason, e.profile::jsonb AS profile,
 	   (a.tender_id IS NOT NULL) AS awarded, e.problem
 FROM svtoms.tender t
 CROSS JOIN LATERAL svtoms.evaluate_or_explain(t.id) e
+LEFT JOIN svtoms.bid b ON b.id = e.bid_id AND b.compliance = 'rejected'
 LEFT JOIN svtoms.award a ON a.tender_id = t.id;
 COMMENT ON VIEW svtoms.bid_evaluation IS
 	'svtoms.evaluate for every tender, one row per bid, in plain column types for BI tools; a tender it cannot evaluate shows why in problem';
 
-CREATE VIEW svtoms.bid_theme_evaluation AS
-SELECT t.id AS tender_id, e.bid_id, e.bidder, th.theme,
+CREATE OR REPLACE VIEW svtoms.bid_theme_evaluation AS
+SELECT t.id AS tender_id, e.lot_id, e.bid_id, e.bidder, th.theme,
 	   svtoms.benefit(th.value) AS benefit, svtoms.harm(th.value) AS harm, svtoms.net(th.value) AS net,
 	   svtoms.responses(th.value)::integer AS responses, svtoms.negatives(th.value)::integer AS negatives,
 	   svtoms.missing(th.value)::integer AS missing, svtoms.excluded(th.value)::integer AS excluded,

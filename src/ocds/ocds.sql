@@ -27,18 +27,6 @@ COMMENT ON COLUMN svtoms.ocds_tender.currency IS 'currency of tender.value as pu
 COMMENT ON COLUMN svtoms.ocds_tender.award_criteria IS 'tender.awardCriteria as published (lowestCost, bestProposal, ...)';
 COMMENT ON COLUMN svtoms.ocds_tender.weights_from IS 'where the tender''s price, quality and social weights came from';
 
-CREATE TABLE svtoms.lot (
-	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
-	id text NOT NULL CONSTRAINT lot_id_not_blank CHECK (btrim(id) <> ''),
-	title text,
-	status text,
-	amount numeric CONSTRAINT lot_amount_not_negative CHECK (amount >= 0 AND amount NOT IN ('NaN', 'Infinity')),
-	currency text,
-	PRIMARY KEY (tender_id, id)
-);
-COMMENT ON TABLE svtoms.lot IS 'a lot of a tender, as published in OCDS tender.lots';
-COMMENT ON COLUMN svtoms.lot.amount IS 'the lot''s estimated value (value.amount)';
-
 CREATE TABLE svtoms.ocds_bid (
 	bid_id text PRIMARY KEY REFERENCES svtoms.bid (id) ON UPDATE CASCADE ON DELETE CASCADE,
 	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -58,7 +46,6 @@ COMMENT ON COLUMN svtoms.ocds_bid.related_lots IS 'ids of the lots the bid is fo
 COMMENT ON COLUMN svtoms.ocds_bid.tenderer_ids IS 'ids of the organizations that made the bid, as published';
 
 SELECT pg_catalog.pg_extension_config_dump('svtoms.ocds_tender', '');
-SELECT pg_catalog.pg_extension_config_dump('svtoms.lot', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.ocds_bid', '');
 
 -- A JSON number, or a string that reads as one (publishers write both);
@@ -663,8 +650,7 @@ $$;
 COMMENT ON FUNCTION svtoms.ocds_bids(text) IS
 	'the OCDS bids extension''s bids object of a tender: each bid''s value, status and rank as svtoms evaluated it, and statistics';
 
-GRANT SELECT ON svtoms.ocds_tender, svtoms.lot, svtoms.ocds_bid TO svtoms_admin, svtoms_evaluator, svtoms_reader;
-GRANT INSERT, UPDATE, DELETE ON svtoms.ocds_tender, svtoms.lot, svtoms.ocds_bid TO svtoms_admin;
-GRANT SELECT ON svtoms.lot TO svtoms_bidder;
+GRANT SELECT ON svtoms.ocds_tender, svtoms.ocds_bid TO svtoms_admin, svtoms_evaluator, svtoms_reader;
+GRANT INSERT, UPDATE, DELETE ON svtoms.ocds_tender, svtoms.ocds_bid TO svtoms_admin;
 REVOKE EXECUTE ON FUNCTION svtoms.ocds_bids(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.ocds_bids(text) TO svtoms_admin, svtoms_evaluator, svtoms_reader;

@@ -16,6 +16,7 @@
 PG_FUNCTION_INFO_V1(sroi_value);
 PG_FUNCTION_INFO_V1(price_score);
 PG_FUNCTION_INFO_V1(relative_score);
+PG_FUNCTION_INFO_V1(signed_score);
 PG_FUNCTION_INFO_V1(target_score);
 PG_FUNCTION_INFO_V1(minmax_score);
 
@@ -263,6 +264,52 @@ relative_score(PG_FUNCTION_ARGS)
 	if (num_cmp(value, zero) <= 0 || num_cmp(best, zero) <= 0)
 		PG_RETURN_NUMERIC(zero);
 	PG_RETURN_NUMERIC(num_trim(num_div(num_mul(max_points, value), best)));
+}
+
+/*
+ * signed_score(value, best, worst, max_points): the signed counterpart of
+ * relative_score, so that a harm scores below nothing.  S = best when best
+ * > 0, otherwise -worst (the largest harm); 0 when S = 0, otherwise
+ * max_points * max(value / S, -1).
+ */
+Datum
+signed_score(PG_FUNCTION_ARGS)
+{
+	Numeric		value = PG_GETARG_NUMERIC(0);
+	Numeric		best = PG_GETARG_NUMERIC(1);
+	Numeric		worst = PG_GETARG_NUMERIC(2);
+	Numeric		max_points = PG_GETARG_NUMERIC(3);
+	Numeric		zero = num(0);
+	Numeric		minus_one = num(-1);
+	Numeric		scale;
+	Numeric		ratio;
+
+	check_finite("value", value);
+	check_finite("best", best);
+	check_finite("worst", worst);
+	check_max_points(max_points);
+	if (num_cmp(worst, best) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("worst value %s is above the best value %s", num_str(worst), num_str(best)),
+				 errhint("best and worst are the largest and the smallest of the values being scored.")));
+	if (num_cmp(value, best) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value %s is above the best value %s", num_str(value), num_str(best)),
+				 errhint("best is the largest value among those being scored.")));
+	if (num_cmp(value, worst) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value %s is below the worst value %s", num_str(value), num_str(worst)),
+				 errhint("worst is the smallest value among those being scored.")));
+	scale = num_cmp(best, zero) > 0 ? best : num_sub(zero, worst);
+	if (num_cmp(scale, zero) == 0)
+		PG_RETURN_NUMERIC(zero);
+	ratio = num_div(value, scale);
+	if (num_cmp(ratio, minus_one) <= 0)
+		PG_RETURN_NUMERIC(num_trim(num_sub(zero, max_points)));
+	PG_RETURN_NUMERIC(num_trim(num_div(num_mul(max_points, value), scale)));
 }
 
 /* target_score(value, target, max_points) = max_points * min(max(value, 0) / target, 1) */

@@ -1,8 +1,9 @@
 --------------------------------------------------------------------------
--- Valuation and scoring
+-- Valuation and scoring.  Every statement here can run again (the update
+-- scripts replay this file).
 --------------------------------------------------------------------------
 
-CREATE FUNCTION svtoms.sroi_value(
+CREATE OR REPLACE FUNCTION svtoms.sroi_value(
 	quantity numeric,
 	proxy numeric,
 	deadweight numeric DEFAULT 0,
@@ -17,35 +18,42 @@ CREATE FUNCTION svtoms.sroi_value(
 COMMENT ON FUNCTION svtoms.sroi_value(numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
 	'present social value of quantity x proxy over years, net of deadweight, attribution, displacement and annual drop-off, discounted after the first year';
 
-CREATE FUNCTION svtoms.price_score(price numeric, lowest numeric, max_points numeric)
+CREATE OR REPLACE FUNCTION svtoms.price_score(price numeric, lowest numeric, max_points numeric)
 	RETURNS numeric
 	AS 'MODULE_PATHNAME', 'price_score'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION svtoms.price_score(numeric, numeric, numeric) IS
 	'relative price points: max_points * lowest / price';
 
-CREATE FUNCTION svtoms.relative_score(value numeric, best numeric, max_points numeric)
+CREATE OR REPLACE FUNCTION svtoms.relative_score(value numeric, best numeric, max_points numeric)
 	RETURNS numeric
 	AS 'MODULE_PATHNAME', 'relative_score'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION svtoms.relative_score(numeric, numeric, numeric) IS
 	'points relative to the best value: max_points * value / best, 0 when value or best is not positive';
 
-CREATE FUNCTION svtoms.target_score(value numeric, target numeric, max_points numeric)
+CREATE OR REPLACE FUNCTION svtoms.signed_score(value numeric, best numeric, worst numeric, max_points numeric)
+	RETURNS numeric
+	AS 'MODULE_PATHNAME', 'signed_score'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.signed_score(numeric, numeric, numeric, numeric) IS
+	'signed points relative to the best value (or, with no positive value, to the largest harm): max_points * max(value / S, -1), below zero for a harm';
+
+CREATE OR REPLACE FUNCTION svtoms.target_score(value numeric, target numeric, max_points numeric)
 	RETURNS numeric
 	AS 'MODULE_PATHNAME', 'target_score'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION svtoms.target_score(numeric, numeric, numeric) IS
 	'points against a target: max_points * min(max(value, 0) / target, 1)';
 
-CREATE FUNCTION svtoms.minmax_score(value numeric, worst numeric, best numeric, max_points numeric)
+CREATE OR REPLACE FUNCTION svtoms.minmax_score(value numeric, worst numeric, best numeric, max_points numeric)
 	RETURNS numeric
 	AS 'MODULE_PATHNAME', 'minmax_score'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION svtoms.minmax_score(numeric, numeric, numeric, numeric) IS
 	'points on a linear scale: max_points * (value - worst) / (best - worst)';
 
-CREATE FUNCTION svtoms.classify_evidence(proven text, easily_evidenced text, causal_research text)
+CREATE OR REPLACE FUNCTION svtoms.classify_evidence(proven text, easily_evidenced text, causal_research text)
 	RETURNS text
 	AS 'MODULE_PATHNAME', 'classify_evidence'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

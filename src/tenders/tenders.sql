@@ -32,6 +32,8 @@ CREATE TABLE svtoms.tender (
 	social_judged_share numeric NOT NULL DEFAULT 0
 		CONSTRAINT tender_social_judged_share_fraction CHECK (social_judged_share BETWEEN 0 AND 1),
 	require_both_social boolean NOT NULL DEFAULT false,
+	social_scoring text NOT NULL DEFAULT 'signed'
+		CONSTRAINT tender_social_scoring_known CHECK (social_scoring IN ('signed', 'floored')),
 	CONSTRAINT tender_weights_sum_to_100 CHECK (price_weight + quality_weight + social_weight = 100),
 	FOREIGN KEY (value_set_id, framework_id) REFERENCES svtoms.value_set (id, framework_id)
 		ON UPDATE CASCADE
@@ -53,6 +55,23 @@ COMMENT ON COLUMN svtoms.tender.social_judged_share IS
 	'share of the social points given by officers'' judgements of social questions, the rest by the measured net';
 COMMENT ON COLUMN svtoms.tender.require_both_social IS
 	'a bid must give both a measured social value response and a judged social answer, or be disqualified';
+COMMENT ON COLUMN svtoms.tender.social_scoring IS
+	'signed: social points signed_score(net for scoring, best, worst), so a harm scores below nothing; floored: relative_score, 0 for a net of 0 or less (the classic TOMs rule)';
+
+-- A lot: a separate competition within a tender, among the bids for it.
+CREATE TABLE svtoms.lot (
+	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	id text NOT NULL CONSTRAINT lot_id_not_blank CHECK (btrim(id) <> ''),
+	title text,
+	status text,
+	amount numeric CONSTRAINT lot_amount_not_negative CHECK (amount >= 0 AND amount NOT IN ('NaN', 'Infinity')),
+	currency text,
+	PRIMARY KEY (tender_id, id)
+);
+COMMENT ON TABLE svtoms.lot IS
+	'a lot of a tender: a separate competition among the bids for it (from OCDS tender.lots, or written by hand)';
+COMMENT ON COLUMN svtoms.lot.amount IS 'the lot''s estimated value (value.amount)';
+SELECT pg_catalog.pg_extension_config_dump('svtoms.lot', '');
 
 CREATE TABLE svtoms.tender_outcome (
 	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -72,11 +91,22 @@ CREATE TABLE svtoms.bid (
 	bidder text NOT NULL,
 	price numeric CONSTRAINT bid_price_not_negative CHECK (price >= 0 AND price NOT IN ('NaN', 'Infinity')),
 	quality_points numeric NOT NULL DEFAULT 0
-		CONSTRAINT bid_quality_points_not_negative CHECK (quality_points >= 0 AND quality_points NOT IN ('NaN', 'Infinity'))
+		CONSTRAINT bid_quality_points_not_negative CHECK (quality_points >= 0 AND quality_points NOT IN ('NaN', 'Infinity')),
+	lot_id text,
+	compliance text NOT NULL DEFAULT 'compliant'
+		CONSTRAINT bid_compliance_known CHECK (compliance IN ('compliant', 'rejected')),
+	rejection_reason text,
+	CONSTRAINT bid_rejection_has_reason CHECK (compliance <> 'rejected' OR coalesce(btrim(rejection_reason), '') <> ''),
+	CONSTRAINT bid_lot_of_tender FOREIGN KEY (tender_id, lot_id) REFERENCES svtoms.lot (tender_id, id)
+		ON UPDATE CASCADE
 );
 CREATE INDEX bid_tender ON svtoms.bid (tender_id);
 COMMENT ON TABLE svtoms.bid IS 'a bid for a tender: the bidder, its price and its quality points';
 COMMENT ON COLUMN svtoms.bid.quality_points IS 'quality points given to the bid (at most the tender''s quality_weight)';
+COMMENT ON COLUMN svtoms.bid.lot_id IS 'the lot the bid is for (NULL: the tender as a whole); each lot is ranked on its own';
+COMMENT ON COLUMN svtoms.bid.compliance IS
+	'compliant, or rejected: failed a pass/fail requirement; a rejected bid keeps its account but gets no points or rank';
+COMMENT ON COLUMN svtoms.bid.rejection_reason IS 'why the bid was rejected (required when compliance is rejected)';
 COMMENT ON INDEX svtoms.bid_tender IS 'finds the bids of a tender';
 
 CREATE TABLE svtoms.response (

@@ -7,3 +7,40 @@
 DROP TRIGGER keep_framework ON svtoms.tender;
 DROP TRIGGER keep_framework ON svtoms.bid;
 DROP FUNCTION svtoms.keep_framework();
+
+-- Evaluation rules, version 2: lots are competitions, bids comply or are
+-- rejected, social points are signed.  Tenders made before 1.2 keep the
+-- classic floored social points they were published under; new tenders
+-- default to signed.  Existing bids are compliant and bid for the tender
+-- as a whole; awards keep what they recorded (one competition).
+ALTER TABLE svtoms.tender ADD COLUMN social_scoring text NOT NULL DEFAULT 'floored'
+	CONSTRAINT tender_social_scoring_known CHECK (social_scoring IN ('signed', 'floored'));
+ALTER TABLE svtoms.tender ALTER COLUMN social_scoring SET DEFAULT 'signed';
+ALTER TABLE svtoms.bid
+	ADD COLUMN lot_id text,
+	ADD COLUMN compliance text NOT NULL DEFAULT 'compliant'
+		CONSTRAINT bid_compliance_known CHECK (compliance IN ('compliant', 'rejected')),
+	ADD COLUMN rejection_reason text,
+	ADD CONSTRAINT bid_rejection_has_reason CHECK (compliance <> 'rejected' OR coalesce(btrim(rejection_reason), '') <> ''),
+	ADD CONSTRAINT bid_lot_of_tender FOREIGN KEY (tender_id, lot_id) REFERENCES svtoms.lot (tender_id, id)
+		ON UPDATE CASCADE;
+ALTER TABLE svtoms.award_result ADD COLUMN lot_id text;
+ALTER TYPE svtoms.response_value ADD ATTRIBUTE lot_id text;
+COMMENT ON COLUMN svtoms.tender.social_scoring IS
+	'signed: social points signed_score(net for scoring, best, worst), so a harm scores below nothing; floored: relative_score, 0 for a net of 0 or less (the classic TOMs rule)';
+COMMENT ON TABLE svtoms.lot IS
+	'a lot of a tender: a separate competition among the bids for it (from OCDS tender.lots, or written by hand)';
+COMMENT ON COLUMN svtoms.bid.lot_id IS 'the lot the bid is for (NULL: the tender as a whole); each lot is ranked on its own';
+COMMENT ON COLUMN svtoms.bid.compliance IS
+	'compliant, or rejected: failed a pass/fail requirement; a rejected bid keeps its account but gets no points or rank';
+COMMENT ON COLUMN svtoms.bid.rejection_reason IS 'why the bid was rejected (required when compliance is rejected)';
+COMMENT ON COLUMN svtoms.award_result.lot_id IS 'the lot the bid competed in (NULL: the tender as a whole; every award made before lots is one competition)';
+COMMENT ON TYPE svtoms.response_value IS
+	'a response valued by svtoms.response_values: its amount, whether it counts, why not, and the lot of its bid';
+
+-- evaluate and its BI views gain lot_id: made again by evaluation.sql,
+-- their privileges by roles/grants.sql
+DROP VIEW svtoms.bid_theme_evaluation;
+DROP VIEW svtoms.bid_evaluation;
+DROP FUNCTION svtoms.evaluate_or_explain(text);
+DROP FUNCTION svtoms.evaluate(text);
