@@ -114,8 +114,7 @@ $$
 	)
 	SELECT p.bid_id, p.measure_code, p.outcome_code, p.theme_code, p.quantity, p.amount,
 		   NOT p.proxy AND p.place = 1,
-		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place > 1 THEN 'double_counted' END,
-		   p.lot_id
+		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place > 1 THEN 'double_counted' END
 	FROM placed p
 	ORDER BY p.bid_id, p.measure_code
 $$;

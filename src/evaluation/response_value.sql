@@ -10,8 +10,7 @@ CREATE TYPE svtoms.response_value AS (
 	quantity numeric,
 	amount numeric,
 	counted boolean,
-	excluded_because text,
-	lot_id text
+	excluded_because text
 );
 COMMENT ON TYPE svtoms.response_value IS
-	'a response valued by svtoms.response_values: its amount, whether it counts, why not, and the lot of its bid';
+	'a response valued by svtoms.response_values: its amount, whether it counts, and why not';

@@ -25,7 +25,6 @@ ALTER TABLE svtoms.bid
 	ADD CONSTRAINT bid_lot_of_tender FOREIGN KEY (tender_id, lot_id) REFERENCES svtoms.lot (tender_id, id)
 		ON UPDATE CASCADE;
 ALTER TABLE svtoms.award_result ADD COLUMN lot_id text;
-ALTER TYPE svtoms.response_value ADD ATTRIBUTE lot_id text;
 COMMENT ON COLUMN svtoms.tender.social_scoring IS
 	'signed: social points signed_score(net for scoring, best, worst), so a harm scores below nothing; floored: relative_score, 0 for a net of 0 or less (the classic TOMs rule)';
 COMMENT ON TABLE svtoms.lot IS
@@ -35,8 +34,6 @@ COMMENT ON COLUMN svtoms.bid.compliance IS
 	'compliant, or rejected: failed a pass/fail requirement; a rejected bid keeps its account but gets no points or rank';
 COMMENT ON COLUMN svtoms.bid.rejection_reason IS 'why the bid was rejected (required when compliance is rejected)';
 COMMENT ON COLUMN svtoms.award_result.lot_id IS 'the lot the bid competed in (NULL: the tender as a whole; every award made before lots is one competition)';
-COMMENT ON TYPE svtoms.response_value IS
-	'a response valued by svtoms.response_values: its amount, whether it counts, why not, and the lot of its bid';
 
 -- evaluate and its BI views gain lot_id: made again by evaluation.sql,
 -- their privileges by roles/grants.sql

@@ -86,9 +86,9 @@ sub load_tenders
 		   CASE m WHEN 'apprentices' THEN (n + b) % 7 - 2 WHEN 'pay-ratio' THEN 1.5 + b ELSE b % 3 - 1 END
 	FROM generate_series($lo, $hi) n, generate_series(1, 4) b, unnest(ARRAY['apprentices', 'pay-ratio', 'net-zero']) m
 	WHERE n % 3 = 0;
-	-- T6 cannot be evaluated: a bid without a price
+	-- T6 cannot be evaluated: a bid with a zero price
 	INSERT INTO svtoms.bid (id, tender_id, bidder, price)
-	SELECT 'T6-5', 'T6', 'Bidder 9', NULL WHERE 6 BETWEEN $lo AND $hi;
+	SELECT 'T6-5', 'T6', 'Bidder 9', 0 WHERE 6 BETWEEN $lo AND $hi;
 	-- officers judge T4's method
 	INSERT INTO svtoms.question (tender_id, code, wording, scale_max, max_points)
 	SELECT 'T4', 'Q1', 'Method', 5, 40 WHERE 4 BETWEEN $lo AND $hi;
