@@ -65,6 +65,19 @@ for my $from (@released)
 		fail("$from: the updated catalog equals a fresh install");
 	}
 
+	# data keeps its meaning: tenders made before 1.2 keep the classic
+	# floored social points they were published under, bids are compliant
+	# and for the tender as a whole; a tender made now scores signed
+	is($node->safe_psql($db, q{
+			SELECT string_agg(DISTINCT t.social_scoring, ',') || ' ' || string_agg(DISTINCT b.compliance, ',')
+				   || ' ' || count(b.lot_id) || ' ' || count(b.rejection_reason)
+			FROM svtoms.tender t JOIN svtoms.bid b ON b.tender_id = t.id}),
+		'floored compliant 0 0', "$from: existing tenders score floored, existing bids are compliant with no lot");
+	$node->safe_psql($db, q{INSERT INTO svtoms.tender (id, framework_id, price_weight) VALUES ('NEW', 'toms-sample', 100)});
+	is($node->safe_psql($db, q{SELECT social_scoring FROM svtoms.tender WHERE id = 'NEW'}), 'signed',
+		"$from: a tender made after the update scores signed");
+	$node->safe_psql($db, q{DELETE FROM svtoms.tender WHERE id = 'NEW'});
+
 	# the updated database works as the new version: a change to an awarded
 	# tender is still refused, a new tender is evaluated and awarded
 	my ($ret, $out, $err) = $node->psql($db,
