@@ -54,10 +54,13 @@ UPDATE bid SET price = 440000 WHERE id = 'R1-A';
 UPDATE response SET quantity = -10 WHERE bid_id = 'R1-A' AND measure_code = 'ENV1';
 SELECT id, bidder, price, quality_points FROM bid;
 SELECT bid_id, measure_code, quantity FROM response ORDER BY 2;
--- it cannot bid in another supplier's name, give itself quality points or see any score
+-- it cannot bid in another supplier's name, give itself quality points, decide its own
+-- compliance or see any score
 SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$INSERT INTO svtoms.bid (id, tender_id, bidder, price) VALUES ('R1-X', 'R1', 'Parks Co-op', 1)$$),
 	($$UPDATE svtoms.bid SET quality_points = 30 WHERE id = 'R1-A'$$),
+	($$UPDATE svtoms.bid SET compliance = 'rejected', rejection_reason = 'x' WHERE id = 'R1-A'$$),
+	($$INSERT INTO svtoms.bid (id, tender_id, bidder, price, compliance) VALUES ('R1-Y', 'R1', 'Greenfield Ltd', 1, 'compliant')$$),
 	($$UPDATE svtoms.bid SET bidder = 'Parks Co-op' WHERE id = 'R1-A'$$),
 	($$SELECT * FROM svtoms.evaluate('R1')$$),
 	($$SELECT * FROM svtoms.response_values('R1')$$),
@@ -109,6 +112,10 @@ INSERT INTO judgement (bid_id, question_code, evaluator, score) VALUES
 	('R1-A', 'Q1', 'officer 1', 4), ('R1-B', 'Q1', 'officer 1', 5);
 UPDATE bid SET quality_points = 24 WHERE id = 'R1-A';
 UPDATE bid SET quality_points = 27 WHERE id = 'R1-B';
+-- evaluators decide pass/fail requirements: a rejection and its reversal
+UPDATE bid SET compliance = 'rejected', rejection_reason = 'no insurance certificate' WHERE id = 'R1-B';
+SELECT bid_id, rank, status FROM evaluate('R1');
+UPDATE bid SET compliance = 'compliant', rejection_reason = NULL WHERE id = 'R1-B';
 SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$UPDATE svtoms.bid SET price = 1$$),
 	($$INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES ('R1-A', 'GRO1', 1)$$),
