@@ -76,7 +76,7 @@ $$
 				   AND coalesce(a.outcomes, 0) < (SELECT pg_catalog.count(*) FROM scope))
 	),
 	-- points frameworks score a measure across the competition's eligible bids
-	across AS (
+	across AS MATERIALIZED (		-- computed once, whatever the estimates
 		SELECT r.competition, r.measure_code, pg_catalog.min(r.quantity) AS min_q,
 			   pg_catalog.max(r.quantity) AS max_q, pg_catalog.bool_and(r.quantity > 0) AS all_positive
 		FROM r JOIN eligible e ON e.id = r.bid_id
