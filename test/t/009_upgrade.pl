@@ -87,6 +87,16 @@ for my $from (@released)
 	$node->safe_psql($db, q{CALL svtoms.award('T4')});
 	is($node->safe_psql($db, q{SELECT count(*) FROM svtoms.award_result WHERE tender_id = 'T4'}),
 		'4', "$from: a tender is awarded after the update");
+
+	# the updated database dumps and restores: awards made before the
+	# update recorded bids without the columns added since, and are let in
+	my $dump = PostgreSQL::Test::Utils::tempdir . "/$db.dump";
+	$node->command_ok([ 'pg_dump', '-Fc', '-f', $dump, '-d', $node->connstr($db) ], "$from: pg_dump after the update");
+	$node->safe_psql('postgres', "CREATE DATABASE restored_$db");
+	$node->command_ok([ 'pg_restore', '--exit-on-error', '-d', $node->connstr("restored_$db"), $dump ],
+		"$from: pg_restore of the updated database, awards from before the update included");
+	my ($restored, $updated_now) = (readings($node, "restored_$db"), readings($node, $db));
+	is($restored->{$_}, $updated_now->{$_}, "$from: $_ identical after dump and restore") for qw(evaluations awards);
 }
 
 # the same data loaded into a fresh install evaluates the same
