@@ -186,6 +186,148 @@ SELECT report_html('RPT-1') = report_html('RPT-1') AS deterministic,
        regexp_replace(report_html('RPT-1'), '<p class="award">.*?</p>', '') =
        regexp_replace((SELECT html FROM rep), '<p class="award">.*?</p>', '') AS same_figures;
 
+----------------------------------------------------------------------
+-- a tender in lots: one ranking table per competition, the rejected
+-- bids with their reasons, an unpriced bid, social points below zero.
+INSERT INTO tender (id, framework_id, value_set_id, title, contract_value, price_weight, quality_weight,
+                    social_weight)
+VALUES ('RPT-4', 'toms-sample', 'report-values', 'Grounds & <lots>', 2000000, 60, 30, 10);
+INSERT INTO tender_outcome (tender_id, outcome_code) VALUES ('RPT-4', 'JOBS-1'), ('RPT-4', 'ENV-1');
+INSERT INTO lot (tender_id, id, title) VALUES
+	('RPT-4', 'L1', 'Parks <north>'), ('RPT-4', 'L2', 'Cemeteries & "verges"'), ('RPT-4', 'L3', NULL);
+-- Lot L1: North Greens 2 FTE = 16000; Smoky & Co no job and 32 t CO2e
+-- added = -7840, a net harm; Cheap <Ltd> is rejected, so the lowest
+-- price is Smoky's 450000.  Signed social points over the ranked bids,
+-- S = 16000: North 10, Smoky 10 x -7840 / 16000 = -4.9.  North
+-- 54 + 24 + 10 = 88, Smoky 60 + 27 - 4.9 = 82.1: the polluter, cheapest
+-- and best on quality, comes second.
+-- Lot L2: Verge Care 8000 + 2450 = 10450, Hedge Co-op 16000 - 980 = 15020;
+-- Late Ltd gave no price (unpriced: its 24000 sets no scale).  Verge
+-- 60 + 20 + 10 x 10450 / 15020 = 86.96, Hedge 56.25 + 28 + 10 = 94.25.
+-- The tender as a whole: All-in-one plc alone, 60 + 22 + 10 = 92.
+-- Lot L3: no bids.
+INSERT INTO bid (id, tender_id, lot_id, bidder, price, quality_points, compliance, rejection_reason) VALUES
+	('RPT-4-A', 'RPT-4', 'L1', 'North Greens', 500000, 24, 'compliant', NULL),
+	('RPT-4-B', 'RPT-4', 'L1', 'Smoky & Co', 450000, 27, 'compliant', NULL),
+	('RPT-4-C', 'RPT-4', 'L1', 'Cheap <Ltd>', 400000, 29, 'rejected', 'abnormally low price & no <evidence> of costs'),
+	('RPT-4-D', 'RPT-4', 'L2', 'Verge Care', 300000, 20, 'compliant', NULL),
+	('RPT-4-E', 'RPT-4', 'L2', 'Late Ltd', NULL, 25, 'compliant', NULL),
+	('RPT-4-F', 'RPT-4', 'L2', 'Hedge Co-op', 320000, 28, 'compliant', NULL),
+	('RPT-4-G', 'RPT-4', NULL, 'All-in-one plc', 900000, 22, 'compliant', NULL);
+INSERT INTO response (bid_id, measure_code, quantity) VALUES
+	('RPT-4-A', 'JOB1', 2), ('RPT-4-A', 'ENV1', 0),
+	('RPT-4-B', 'JOB1', 0), ('RPT-4-B', 'ENV1', -32),
+	('RPT-4-C', 'JOB1', 1), ('RPT-4-C', 'ENV1', 0),
+	('RPT-4-D', 'JOB1', 1), ('RPT-4-D', 'ENV1', 10),
+	('RPT-4-E', 'JOB1', 3), ('RPT-4-E', 'ENV1', 0),
+	('RPT-4-F', 'JOB1', 2), ('RPT-4-F', 'ENV1', -4),
+	('RPT-4-G', 'JOB1', 4), ('RPT-4-G', 'ENV1', 0);
+SELECT lot_id, bidder, net, round(price_points, 2) AS price, round(social_points, 2) AS social,
+       round(total_points, 2) AS total, rank, status
+FROM evaluate('RPT-4');
+
+CREATE TEMP TABLE lots_rep AS SELECT report_html('RPT-4') AS html;
+SELECT substring(html from '<p>(\d+ bids?:[^<]*)</p>') AS bids,
+       substring(html from '<dt>Lots</dt><dd>(.*?)</dd>') AS lots,
+       substring(html from '<h2 id="ranking">Ranking</h2>\n<p>([^<]*)</p>') AS competitions
+FROM lots_rep;
+
+-- a heading and a region per competition, the tender as a whole first,
+-- then the lots by id; each region labelled by its heading
+SELECT m[2] AS heading, m[1] = m[3] AS labelled
+FROM lots_rep, regexp_matches(html, '<h3 id="(ranking-\d+)">([^<]*)</h3>\n<div class="wide" role="region" aria-labelledby="(ranking-\d+)" tabindex="0">', 'g') m;
+
+-- the tables: each competition's bids in the order of evaluate; price,
+-- social and total points as shown, a true minus sign below zero, "no
+-- price" in words, the rejected bid's reason beside its flags
+CREATE TEMP TABLE lot_ranking AS
+SELECT row_number() OVER (ORDER BY x.k, l.k) AS k, substring(x.p from '<caption>([^<]*)</caption>') AS caption,
+       c[1] AS rank, substring(c[2] from '<a href="#bid-\d+">([^<]*)</a>') AS bidder,
+       substring(c[2] from '<code class="bid-id">([^<]*)</code>') AS bid,
+       c[3] AS price, c[6] AS social, c[7] AS total,
+       ARRAY(SELECT f[1] FROM regexp_matches(c[9], '<span class="flag flag-[a-z_]+">([a-z_]+)</span>', 'g') f) AS flags,
+       substring(c[9] from '<span class="reason">(.*?)</span>') AS reason
+FROM lots_rep, regexp_split_to_table(html, '<table class="ranking">') WITH ORDINALITY x(p, k),
+     regexp_split_to_table(substring(x.p from '<tbody>(.*?)</tbody>'), E'\n') WITH ORDINALITY l(line, k),
+     LATERAL (SELECT array_agg(m[1] ORDER BY n) FROM regexp_matches(l.line, '<t[dh][^>]*?>(.*?)</t[dh]>', 'g') WITH ORDINALITY t(m, n)) t(c)
+WHERE x.k > 1 AND l.line LIKE '<tr%' AND l.line NOT LIKE '<tr><td colspan=%';
+SELECT substring(caption from '^Bids for (.*?) by total points') AS competition, regexp_replace(rank, '<[^>]*>', '', 'g') AS rank,
+       bidder, bid, price, social, total, flags, reason
+FROM lot_ranking ORDER BY k;
+SELECT count(*) AS rows,
+       bool_and(r.bid = e.bid_id AND r.bidder = html_escape(e.bidder)
+                AND r.caption LIKE coalesce('Bids for lot ' || e.lot_id || ' %', 'Bids for the tender as a whole %')
+                AND r.rank = coalesce(e.rank::text, '<span class="unranked">not ranked</span>')
+                AND r.social = coalesce(replace(round(e.social_points, 2)::text, '-', '&#8722;'),
+                                        '<span aria-hidden="true">&#8212;</span><span class="visually-hidden">none</span>')
+                AND r.total = coalesce(replace(round(e.total_points, 2)::text, '-', '&#8722;'),
+                                       '<span aria-hidden="true">&#8212;</span><span class="visually-hidden">none</span>')
+                AND r.flags = e.status) AS as_evaluated
+FROM lot_ranking r JOIN (SELECT *, row_number() OVER () AS k FROM evaluate('RPT-4')) e USING (k);
+-- docs/reference/report.md's example: each competition's ranks and bidders
+SELECT substring(t from '<caption>Bids for (.*?) by total points') AS competition,
+       substring(line from '^<tr[^>]*><td class="num">([^<]*|<span class="unranked">not ranked</span>)</td>') AS rank,
+       substring(line from '<a href="#bid-\d+">([^<]*)</a>') AS bidder,
+       substring(line from '<span class="reason">([^<]*)</span>') AS reason
+FROM regexp_split_to_table(report_html('RPT-4'), '<table class="ranking">') WITH ORDINALITY x(t, k),
+     regexp_split_to_table(substring(t from '<tbody>(.*?)</tbody>'), E'\n') AS line
+WHERE k > 1 AND line LIKE '<tr%';
+-- a lot without bids has its table, which says so
+SELECT caption, position('<tr><td colspan="9">No bids.</td></tr>' IN p) > 0 AS no_bids
+FROM lots_rep, regexp_split_to_table(html, '<table class="ranking">') WITH ORDINALITY x(p, k),
+     LATERAL substring(p from '<caption>([^<]*)</caption>') caption
+WHERE x.k > 1 AND caption LIKE 'Bids for lot L3 %';
+
+-- social points below zero explained; the rejected bids in a table of
+-- their own, each with its lot and reason
+SELECT substring(html from '<p>(Social points below zero[^\n]*)</p>') AS negative_points,
+       substring(html from '<h3 id="rejected">Rejected bids</h3>\n<p>([^<]*)</p>') AS rejected_intro,
+       substring(html from '<table class="rejected">\n<caption>([^<]*)</caption>') AS rejected_caption,
+       ARRAY(SELECT m[1] FROM regexp_matches(substring(html from '<table class="rejected">.*?</thead>'),
+                                             '<th scope="col">([^<]*)</th>', 'g') m) AS rejected_columns
+FROM lots_rep;
+SELECT m[1] AS bidder, m[2] AS bid, m[3] AS lot, m[4] AS decision
+FROM lots_rep, regexp_matches(substring(html from '<table class="rejected">.*?</table>'),
+                              '<tr><th scope="row"><a href="#bid-\d+">([^<]*)</a> <code class="bid-id">([^<]*)</code></th><td>([^<]*)</td><td>([^\n]*)</td></tr>', 'g') m;
+SELECT m[1] AS flag, m[2] AS meaning
+FROM lots_rep, regexp_matches(html, '<dt><span class="flag flag-[a-z_]+">([a-z_]+)</span></dt><dd>([^<]*)</dd>', 'g') m;
+
+-- each bid's section names its competition, in its heading and facts;
+-- the rejected bid its reason, the unpriced one that it has no price
+SELECT substring(s from '<h3[^>]*>([^<]*)</h3>') AS heading,
+       substring(s from '<dt>Lot</dt><dd>(.*?)</dd>') AS lot,
+       substring(s from '<dt>Compliance</dt><dd>(.*?)</dd>') AS compliance,
+       substring(s from '<dt>Price</dt><dd>([^<]*)</dd>') AS price,
+       substring(s from '<dt>Net social value</dt><dd>([^<]*)</dd>') AS net
+FROM lots_rep, regexp_split_to_table(html, '<section class="bid"') WITH ORDINALITY x(s, k) WHERE k > 1
+ORDER BY k;
+
+-- nothing from the data became markup
+SELECT position('<north>' IN html) AS raw_lot_title, position('<evidence>' IN html) AS raw_reason,
+       position('<lots>' IN html) AS raw_title, position('Cheap <Ltd>' IN html) AS raw_bidder,
+       position('Cemeteries &amp; &quot;verges&quot;' IN html) > 0 AS escaped_lot_title
+FROM lots_rep;
+
+-- the award freezes every lot: the same figures afterwards
+CALL award('RPT-4');
+SELECT regexp_replace(report_html('RPT-4'), '<p class="award">.*?</p>', '') =
+       regexp_replace((SELECT html FROM lots_rep), '<p class="award">.*?</p>', '') AS same_figures;
+
+-- a tender without lots looks as before: one table; a rejected bid is
+-- listed with its reason, without a lot column
+INSERT INTO tender (id, framework_id, value_set_id, price_weight, quality_weight, social_weight)
+VALUES ('RPT-5', 'toms-sample', 'report-values', 70, 30, 0);
+INSERT INTO bid (id, tender_id, bidder, price, quality_points, compliance, rejection_reason) VALUES
+	('RPT-5-A', 'RPT-5', 'Able Ltd', 100, 20, 'compliant', NULL),
+	('RPT-5-B', 'RPT-5', 'Baker Ltd', 90, 25, 'rejected', 'tender received late');
+SELECT substring(r from '<p>(\d+ bids?:[^<]*)</p>') AS bids,
+       (SELECT count(*) FROM regexp_matches(r, '<table class="ranking">', 'g')) AS ranking_tables,
+       position('id="ranking-' IN r) AS lot_headings, position('<dt>Lots</dt>' IN r) AS lots_fact,
+       r ~ '<div class="wide" role="region" aria-labelledby="ranking" tabindex="0">\n<table class="ranking">\n<caption>Bids by total points' AS one_table,
+       substring(r from '<table class="rejected">.*?</table>') AS rejected_table,
+       ARRAY(SELECT m[1] FROM regexp_matches(r, '<h3 id="bid-\d+">([^<]*)</h3>', 'g') m) AS sections
+FROM report_html('RPT-5') r;
+
 -- a points framework: no value set; a tender without bids
 INSERT INTO tender (id, framework_id, title, price_weight, quality_weight, social_weight)
 VALUES ('RPT-2', 'ccin-coop-2022', NULL, 50, 20, 30);
@@ -193,7 +335,7 @@ SELECT substring(r from '<title>[^<]*</title>') AS title,
        substring(r from '<dt>Value set</dt><dd>([^<]*)</dd>') AS value_set,
        substring(r from '<p>(\d+ bids?:[^<]*)</p>') AS bids,
        r ~ '<tr><td colspan="9">No bids.</td></tr>' AS empty_table,
-       r ~ '<p>All of the framework''s outcomes are in scope.</p>' AS whole_framework,
+       substring(r from '<h3>Outcomes in scope</h3>\n<p>(.*?)</p>') AS scope,
        (SELECT count(*) FROM regexp_matches(r, '<svg', 'g')) AS charts
 FROM report_html('RPT-2') r;
 
@@ -206,7 +348,8 @@ SELECT report_html(NULL) IS NULL AS strict;
 
 -- staff roles read reports; bidders do not
 SET LOCAL ROLE svtoms_reader;
-SELECT length(report_html('RPT-1')) > 10000 AS reader_reads;
+SELECT length(report_html('RPT-1')) > 10000 AS reader_reads,
+       position('rejected: abnormally low price' IN report_html('RPT-4')) > 0 AS reader_reads_lots;
 RESET ROLE;
 SET LOCAL ROLE svtoms_bidder;
 SELECT pg_temp.try($$SELECT svtoms.report_html('RPT-1')$$) AS bidder;

@@ -210,6 +210,23 @@ DECLARE
 	excluded_items text;
 	heading text;
 	per_bid jsonb;                   -- each bid's harms, uncounted responses, answered outcomes
+	-- competitions: each lot, and the bids for the tender as a whole
+	has_lots boolean;
+	lots_html text;
+	ranking_lot text[] := '{}'::text[];  -- the lot of each ranking row
+	ranking_html text;
+	competition text;                -- the bid's lot, said before its rank
+	-- rejected and unpriced bids
+	reasons jsonb;                   -- each rejected bid's reason
+	rejected boolean;
+	unpriced boolean;
+	reason_html text;
+	rejected_rows text[] := '{}'::text[];
+	n_rejected integer := 0;
+	n_unpriced integer := 0;
+	negative_social boolean := false;
+	n_outcomes integer;
+	scope_intro text;
 BEGIN
 	SELECT * INTO t FROM svtoms.tender x WHERE x.id = report_html.tender_id;
 	IF NOT FOUND THEN
@@ -228,21 +245,41 @@ BEGIN
 	END IF;
 	amount_unit := CASE WHEN f.valuation = 'monetary' THEN coalesce(f.currency, 'money') ELSE 'points' END;
 	rvs := ARRAY(SELECT rv FROM svtoms.response_values(t.id) rv);
-	-- the outcomes every bid must answer (rule 1)
-	in_scope := ARRAY(
-		SELECT o.code FROM svtoms.outcome o
-		WHERE o.framework_id = t.framework_id
-		  AND (NOT EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
-			   OR EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id AND s.outcome_code = o.code))
-		ORDER BY o.code COLLATE "C");
-
-	SELECT CASE WHEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
-				THEN '' ELSE '<p>All of the framework''s outcomes are in scope.</p>' || E'\n' END
-		   || '<ul>' || string_agg(E'\n<li>' || svtoms.html_escape(o.code) || ': ' || svtoms.html_escape(o.name)
-								   || ' <span class="theme">(theme ' || svtoms.html_escape(o.theme_code) || ')</span></li>',
-								   '' ORDER BY o.code COLLATE "C") || E'\n</ul>'
+	-- the outcomes every bid must answer (rule 1), as evaluate finds them
+	in_scope := ARRAY(SELECT s.outcome_code FROM svtoms.tender_scope(t.id) s ORDER BY s.outcome_code COLLATE "C");
+	SELECT count(*)::integer INTO n_outcomes FROM svtoms.outcome o WHERE o.framework_id = t.framework_id;
+	IF EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id) THEN
+		scope_intro := NULL;
+	ELSIF n_outcomes = 0 THEN
+		scope_intro := '<p>None: the framework has no outcomes.</p>';
+	ELSIF cardinality(in_scope) = n_outcomes THEN
+		scope_intro := '<p>All of the framework''s outcomes are in scope.</p>';
+	ELSE
+		-- by default, a procurement leaves out the outcomes measured only
+		-- by proxy evidence: nothing could count on them
+		SELECT CASE WHEN cardinality(in_scope) = 0 THEN '<p>None: every outcome of the framework'
+					ELSE '<p>All of the framework''s outcomes are in scope except those' END
+			   || ' measured only by proxy evidence, which does not count in a procurement: '
+			   || string_agg('<code>' || svtoms.html_escape(o.code) || '</code> ' || svtoms.html_escape(o.name),
+							 ', ' ORDER BY o.code COLLATE "C") || '.</p>'
+		INTO scope_intro
+		FROM svtoms.outcome o WHERE o.framework_id = t.framework_id AND o.code <> ALL (in_scope);
+	END IF;
+	SELECT concat_ws(E'\n', scope_intro,
+					 '<ul>' || string_agg(E'\n<li>' || svtoms.html_escape(o.code) || ': ' || svtoms.html_escape(o.name)
+										  || ' <span class="theme">(theme ' || svtoms.html_escape(o.theme_code) || ')</span></li>',
+										  '' ORDER BY o.code COLLATE "C") || E'\n</ul>')
 	INTO scope_html
 	FROM svtoms.outcome o WHERE o.framework_id = t.framework_id AND o.code = ANY (in_scope);
+
+	-- the lots: each a competition of its own (a tender without lots is one)
+	SELECT count(*) > 0,
+		   string_agg('<code>' || svtoms.html_escape(l.id) || '</code>' || coalesce(' ' || svtoms.html_escape(l.title), ''),
+					  '; ' ORDER BY l.id)
+	INTO has_lots, lots_html
+	FROM svtoms.lot l WHERE l.tender_id = t.id;
+	SELECT jsonb_object_agg(b.id, b.rejection_reason) INTO reasons
+	FROM svtoms.bid b WHERE b.tender_id = t.id AND b.compliance = 'rejected';
 
 	value_set_html := CASE
 		WHEN f.valuation = 'points' THEN
@@ -291,28 +328,49 @@ BEGIN
 
 	FOR e IN SELECT * FROM svtoms.evaluate(t.id) LOOP
 		i := i + 1;
-		IF e.rank IS NULL THEN
-			n_disqualified := n_disqualified + 1;
-		ELSE
+		rejected := 'rejected' = ANY (e.status);
+		unpriced := 'unpriced' = ANY (e.status);
+		IF e.rank IS NOT NULL THEN
 			n_ranked := n_ranked + 1;
+		ELSIF rejected THEN
+			n_rejected := n_rejected + 1;
+		ELSIF unpriced THEN
+			n_unpriced := n_unpriced + 1;
+		ELSE
+			n_disqualified := n_disqualified + 1;
 		END IF;
+		negative_social := negative_social OR coalesce(e.social_points < 0, false);
 		seen := seen || e.status;
 		SELECT coalesce(string_agg('<span class="flag flag-' || regexp_replace(s.flag, '[^A-Za-z0-9_-]', '', 'g')
 								   || '">' || svtoms.html_escape(s.flag) || '</span>', ' ' ORDER BY s.k), '')
 		INTO flag_html FROM unnest(e.status) WITH ORDINALITY s(flag, k);
+		reason_html := CASE WHEN rejected
+			THEN coalesce(svtoms.html_escape(reasons ->> e.bid_id), 'no reason recorded') END;
+		competition := CASE WHEN NOT has_lots THEN NULL
+							WHEN e.lot_id IS NULL THEN 'the tender as a whole'
+							ELSE 'lot ' || svtoms.html_escape(e.lot_id) END;
 
-		ranking := array_append(ranking, E'\n<tr' || CASE WHEN e.rank IS NULL THEN ' class="disqualified"' ELSE '' END || '>'
+		ranking := array_append(ranking, E'\n<tr' || CASE WHEN e.rank IS NULL THEN ' class="unranked"' ELSE '' END || '>'
 			|| '<td class="num">' || coalesce(e.rank::text, '<span class="unranked">not ranked</span>') || '</td>'
 			|| '<th scope="row"><a href="#bid-' || i::text || '">' || svtoms.html_escape(e.bidder) || '</a>'
 			|| ' <code class="bid-id">' || svtoms.html_escape(e.bid_id) || '</code></th>'
-			|| '<td class="num">' || coalesce(replace(regexp_replace(e.price::text, grouped, '\1,', 'g'), '-', '&#8722;'), none) || '</td>'
-			|| '<td class="num">' || coalesce(regexp_replace(round(e.price_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
-			|| '<td class="num">' || coalesce(regexp_replace(round(e.quality_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
-			|| '<td class="num">' || coalesce(regexp_replace(round(e.social_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
-			|| '<td class="num total">' || coalesce(regexp_replace(round(e.total_points, 2)::text, grouped, '\1,', 'g'), none) || '</td>'
+			|| '<td class="num">' || CASE WHEN unpriced AND e.price IS NULL THEN '<span class="unpriced">no price</span>'
+				ELSE coalesce(replace(regexp_replace(e.price::text, grouped, '\1,', 'g'), '-', '&#8722;'), none) END || '</td>'
+			|| '<td class="num">' || coalesce(replace(regexp_replace(round(e.price_points, 2)::text, grouped, '\1,', 'g'), '-', '&#8722;'), none) || '</td>'
+			|| '<td class="num">' || coalesce(replace(regexp_replace(round(e.quality_points, 2)::text, grouped, '\1,', 'g'), '-', '&#8722;'), none) || '</td>'
+			|| '<td class="num">' || coalesce(replace(regexp_replace(round(e.social_points, 2)::text, grouped, '\1,', 'g'), '-', '&#8722;'), none) || '</td>'
+			|| '<td class="num total">' || coalesce(replace(regexp_replace(round(e.total_points, 2)::text, grouped, '\1,', 'g'), '-', '&#8722;'), none) || '</td>'
 			|| '<td class="num">' || replace(regexp_replace(e.net::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
 			|| '<td>' || CASE WHEN flag_html = '' THEN '<span class="visually-hidden">none</span>'
-							  ELSE flag_html END || '</td></tr>');
+							  ELSE flag_html END
+			|| coalesce('<span class="reason">Reason: ' || reason_html || '</span>', '') || '</td></tr>');
+		ranking_lot := array_append(ranking_lot, e.lot_id);
+		IF rejected THEN
+			rejected_rows := array_append(rejected_rows, E'\n<tr><th scope="row"><a href="#bid-' || i::text || '">'
+				|| svtoms.html_escape(e.bidder) || '</a> <code class="bid-id">' || svtoms.html_escape(e.bid_id) || '</code></th>'
+				|| CASE WHEN has_lots THEN '<td>' || upper(left(competition, 1)) || substr(competition, 2) || '</td>' ELSE '' END
+				|| '<td>rejected: ' || reason_html || '</td></tr>');
+		END IF;
 
 		-- each theme's account, by the theme's name in the framework
 		SELECT string_agg(E'\n<tr><th scope="row">' || svtoms.html_escape(th.theme)
@@ -340,12 +398,26 @@ BEGIN
 
 		excluded_items := per_bid -> e.bid_id ->> 'excluded';
 
-		heading := CASE WHEN e.rank IS NULL THEN 'Not ranked: ' ELSE 'Rank ' || e.rank::text || ': ' END
-				   || svtoms.html_escape(e.bidder);
+		-- ranks are within a competition: with lots, the heading names it
+		heading := CASE WHEN rejected THEN 'rejected' WHEN e.rank IS NULL THEN 'not ranked'
+						ELSE 'rank ' || e.rank::text END;
+		heading := CASE WHEN competition IS NULL THEN upper(left(heading, 1)) || substr(heading, 2)
+						ELSE upper(left(competition, 1)) || substr(competition, 2) || ', ' || heading END
+				   || ': ' || svtoms.html_escape(e.bidder);
 		sections := array_append(sections, E'\n<section class="bid" aria-labelledby="bid-' || i::text || '">'
 			|| E'\n<h3 id="bid-' || i::text || '">' || heading || '</h3>'
 			|| E'\n<dl class="facts">'
 			|| E'\n<dt>Bid</dt><dd><code>' || svtoms.html_escape(e.bid_id) || '</code></dd>'
+			|| CASE WHEN NOT has_lots THEN ''
+					WHEN e.lot_id IS NULL THEN E'\n<dt>Lot</dt><dd>none: a bid for the tender as a whole</dd>'
+					ELSE E'\n<dt>Lot</dt><dd><code>' || svtoms.html_escape(e.lot_id) || '</code>'
+						 || coalesce(' ' || svtoms.html_escape((SELECT l.title FROM svtoms.lot l
+																WHERE l.tender_id = t.id AND l.id = e.lot_id)), '')
+						 || '</dd>' END
+			|| coalesce(E'\n<dt>Compliance</dt><dd>rejected: ' || reason_html || '</dd>', '')
+			|| E'\n<dt>Price</dt><dd>' || coalesce(replace(regexp_replace(e.price::text, grouped, '\1,', 'g'), '-', '&#8722;'),
+												CASE WHEN unpriced THEN 'no price given: the bid is not scored or ranked'
+													 ELSE 'none given' END) || '</dd>'
 			|| E'\n<dt>Benefit</dt><dd>' || replace(regexp_replace(svtoms.benefit(e.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit || '</dd>'
 			|| E'\n<dt>Harm</dt><dd>' || replace(regexp_replace(svtoms.harm(e.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit || '</dd>'
 			|| E'\n<dt>Net social value</dt><dd>' || replace(regexp_replace(e.net::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit || '</dd>'
@@ -381,6 +453,8 @@ BEGIN
 					  '' ORDER BY v.k)
 	INTO legend
 	FROM (VALUES
+		(-1, 'rejected', 'the bid failed a pass/fail requirement (the reason is shown): not scored and not ranked'),
+		(0, 'unpriced', 'no price was given, and price carries weight: not scored and not ranked'),
 		(1, 'incomplete', 'an outcome in scope was not answered'),
 		(2, 'double_counted', 'a response was not counted: a larger one in the same exclusive group counts'),
 		(3, 'proxy_excluded', 'a response on a proxy-evidence measure was not counted (procurement context)'),
@@ -394,6 +468,42 @@ BEGIN
 		(11, 'social_answer_missing', 'it lacks the counted response or the judged social answer the tender requires'),
 		(12, 'disqualified', 'not scored and not ranked')) v(k, flag, note)
 	WHERE v.flag = ANY (seen);
+
+	-- one ranking table per competition: without lots the tender's bids
+	-- are one, with lots each lot is (a lot without bids too), and so are
+	-- the bids for the tender as a whole when there are any; in evaluate's
+	-- order, by lot.  A wide table scrolls on a narrow screen; its region
+	-- can take the keyboard focus to scroll.
+	SELECT string_agg(
+			   CASE WHEN has_lots
+					THEN E'\n<h3 id="ranking-' || c.k::text || '">' || c.label || '</h3>'
+						 || E'\n<div class="wide" role="region" aria-labelledby="ranking-' || c.k::text || '" tabindex="0">'
+					ELSE E'\n<div class="wide" role="region" aria-labelledby="ranking" tabindex="0">' END
+			   || E'\n<table class="ranking">'
+			   || E'\n<caption>Bids' || CASE WHEN has_lots THEN ' for ' || c.named ELSE '' END
+			   || ' by total points; net social value in ' || amount_unit || '; points rounded to 2 decimals</caption>'
+			   || E'\n<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Bidder and bid</th>'
+			   || '<th scope="col" class="num">Price</th><th scope="col" class="num">Price points</th>'
+			   || '<th scope="col" class="num">Quality points</th><th scope="col" class="num">Social points</th>'
+			   || '<th scope="col" class="num">Total points</th><th scope="col" class="num">Net social value</th>'
+			   || '<th scope="col">Flags</th></tr></thead>'
+			   || E'\n<tbody>' || coalesce(c.lines, E'\n<tr><td colspan="9">No bids.</td></tr>')
+			   || E'\n</tbody>'
+			   || E'\n</table>'
+			   || E'\n</div>', '' ORDER BY c.k)
+	INTO ranking_html
+	FROM (SELECT row_number() OVER (ORDER BY x.lot_id NULLS FIRST) AS k,
+				 CASE WHEN x.lot_id IS NULL THEN 'The tender as a whole'
+					  ELSE 'Lot ' || svtoms.html_escape(x.lot_id) || coalesce(': ' || svtoms.html_escape(l.title), '') END AS label,
+				 CASE WHEN x.lot_id IS NULL THEN 'the tender as a whole'
+					  ELSE 'lot ' || svtoms.html_escape(x.lot_id) || coalesce(' (' || svtoms.html_escape(l.title) || ')', '') END AS named,
+				 (SELECT string_agg(r.line, '' ORDER BY r.k) FROM unnest(ranking, ranking_lot) WITH ORDINALITY r(line, lot, k)
+				  WHERE r.lot IS NOT DISTINCT FROM x.lot_id) AS lines
+		  FROM (SELECT l.id AS lot_id FROM svtoms.lot l WHERE l.tender_id = t.id
+				UNION SELECT r.lot FROM unnest(ranking_lot) r(lot)
+				-- a tender without lots and without bids: its one, empty table
+				UNION SELECT NULL WHERE NOT has_lots) x
+		  LEFT JOIN svtoms.lot l ON l.tender_id = t.id AND l.id = x.lot_id) c;
 
 	RETURN '<!DOCTYPE html>'
 		|| E'\n<html lang="en-GB">'
@@ -420,11 +530,12 @@ BEGIN
 		|| E'\ncode{font-family:ui-monospace,"Cascadia Mono","DejaVu Sans Mono",monospace;font-size:.9em}'
 		|| E'\n.bid-id{display:block;font-weight:normal}'
 		|| E'\n.wide{overflow-x:auto}'
-		|| E'\ntr.disqualified td,tr.disqualified th{background:#f2f2f2;color:#3d3d3d}'
-		|| E'\n.unranked{font-style:italic}'
+		|| E'\ntr.unranked td,tr.unranked th{background:#f2f2f2;color:#3d3d3d}'
+		|| E'\nspan.unranked,.unpriced{font-style:italic}'
+		|| E'\n.reason{display:block;margin-top:.2rem}'
 		|| E'\n.flag{display:inline-block;border:1px solid #595959;border-radius:.25rem;padding:0 .3rem;margin:0 .2rem .2rem 0;font-size:.875rem;background:#fff;white-space:nowrap}'
 		|| E'\n.flag-harm,.flag-harm_weighted{background:#fde4d6;border-color:#a33b00}'
-		|| E'\n.flag-disqualified{background:#1a1a1a;border-color:#1a1a1a;color:#fff}'
+		|| E'\n.flag-disqualified,.flag-rejected{background:#1a1a1a;border-color:#1a1a1a;color:#fff}'
 		|| E'\n.theme,.note{color:#4a4a4a}'
 		|| E'\ndl.facts{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:.5rem 0}'
 		|| E'\ndl.facts dt{font-weight:bold}'
@@ -446,6 +557,8 @@ BEGIN
 			ELSE '<strong>Not awarded.</strong> The figures are the evaluation of the bids as they stand; they can change until the award.' END
 		|| '</p>'
 		|| E'\n<p>' || i::text || CASE WHEN i = 1 THEN ' bid' ELSE ' bids' END || ': ' || n_ranked::text || ' ranked, '
+		|| CASE WHEN n_rejected > 0 THEN n_rejected::text || ' rejected, ' ELSE '' END
+		|| CASE WHEN n_unpriced > 0 THEN n_unpriced::text || ' unpriced, ' ELSE '' END
 		|| n_disqualified::text || ' disqualified.</p>'
 		|| E'\n<h2 id="tender">Tender</h2>'
 		|| E'\n<dl class="facts">'
@@ -466,8 +579,13 @@ BEGIN
 			THEN ': responses on proxy-evidence measures are not counted' ELSE ': proxy-evidence responses count' END || '</dd>'
 		|| E'\n<dt>Missing answers</dt><dd>' || CASE WHEN t.missing_policy = 'disqualify'
 			THEN 'disqualify the bid' ELSE 'flag the bid as incomplete' END || '</dd>'
+		|| coalesce(E'\n<dt>Lots</dt><dd>' || lots_html
+					|| '. Each lot is ranked on its own, and so are the bids for the tender as a whole.</dd>', '')
 		|| E'\n<dt>Harm weight</dt><dd>' || trim_scale(t.harm_weight)::text
 		|| ': net for scoring is benefit &#8722; ' || trim_scale(t.harm_weight)::text || ' &#215; harm</dd>'
+		|| E'\n<dt>Social scoring</dt><dd>' || t.social_scoring || CASE WHEN t.social_scoring = 'signed'
+			THEN ': a bid whose harm outweighs its benefit scores below zero, below a bid that offers nothing'
+			ELSE ': a net for scoring of zero or less scores 0 social points' END || '</dd>'
 		|| E'\n<dt>Theme floor</dt><dd>' || coalesce(replace(regexp_replace(t.theme_floor::text, grouped, '\1,', 'g'), '-', '&#8722;')
 			|| ': a theme in scope with a lower net disqualifies the bid', 'none') || '</dd>'
 		|| E'\n<dt>Balance weight</dt><dd>' || trim_scale(t.balance_weight)::text || '</dd>'
@@ -481,19 +599,21 @@ BEGIN
 		|| E'\n<h3>Outcomes in scope</h3>'
 		|| E'\n' || coalesce(scope_html, '<p>None: the framework has no outcomes.</p>')
 		|| E'\n<h2 id="ranking">Ranking</h2>'
-		-- a wide table scrolls on a narrow screen; the region can take the keyboard focus to scroll
-		|| E'\n<div class="wide" role="region" aria-labelledby="ranking" tabindex="0">'
-		|| E'\n<table class="ranking">'
-		|| E'\n<caption>Bids by total points; net social value in ' || amount_unit || '; points rounded to 2 decimals</caption>'
-		|| E'\n<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Bidder and bid</th>'
-		|| '<th scope="col" class="num">Price</th><th scope="col" class="num">Price points</th>'
-		|| '<th scope="col" class="num">Quality points</th><th scope="col" class="num">Social points</th>'
-		|| '<th scope="col" class="num">Total points</th><th scope="col" class="num">Net social value</th>'
-		|| '<th scope="col">Flags</th></tr></thead>'
-		|| E'\n<tbody>' || CASE WHEN i = 0 THEN E'\n<tr><td colspan="9">No bids.</td></tr>' ELSE array_to_string(ranking, '') END
-		|| E'\n</tbody>'
-		|| E'\n</table>'
-		|| E'\n</div>'
+		|| CASE WHEN has_lots THEN E'\n<p>Each lot is a separate competition, and so are the bids for the tender as a whole: '
+			|| 'each has its own ranks, lowest price and best and worst social value.</p>' ELSE '' END
+		|| ranking_html
+		|| CASE WHEN negative_social THEN E'\n<p>Social points below zero (with a minus sign, &#8722;) are those of a bid whose harm '
+			|| 'outweighs its benefit: it scores below a bid that offers nothing.</p>' ELSE '' END
+		|| CASE WHEN n_rejected > 0 THEN E'\n<h3 id="rejected">Rejected bids</h3>'
+			|| E'\n<p>These bids failed a pass/fail requirement: they keep their record and their account below, '
+			|| 'but get no points and no rank.</p>'
+			|| E'\n<table class="rejected">'
+			|| E'\n<caption>Rejected bids and the reasons recorded</caption>'
+			|| E'\n<thead><tr><th scope="col">Bidder and bid</th>'
+			|| CASE WHEN has_lots THEN '<th scope="col">Lot</th>' ELSE '' END
+			|| '<th scope="col">Decision</th></tr></thead>'
+			|| E'\n<tbody>' || array_to_string(rejected_rows, '') || E'\n</tbody>'
+			|| E'\n</table>' ELSE '' END
 		|| coalesce(E'\n<h3>Flags</h3>\n<dl class="facts flags">' || legend || E'\n</dl>', '')
 		|| E'\n<h2 id="bids">Bids</h2>'
 		|| CASE WHEN i = 0 THEN E'\n<p>No bids.</p>' ELSE array_to_string(sections, '') END
@@ -505,7 +625,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION svtoms.report_html(text) IS
-	'a tender''s evaluation as a self-contained, accessible HTML5 report: ranking, each bid''s theme chart, harms, missing answers and flags, and the value set used';
+	'a tender''s evaluation as a self-contained, accessible HTML5 report: ranking per lot, rejected bids and their reasons, each bid''s theme chart, harms, missing answers and flags, and the value set used';
 
 -- the report shows every bid's evaluation: the staff roles that may
 -- run svtoms.evaluate, not bidders

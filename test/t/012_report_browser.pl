@@ -1,9 +1,13 @@
 # The report in a browser: svtoms.report_html, rendered by headless
 # Chromium, shows each bid as svtoms.evaluate ranks it, one chart per bid
 # and the value set's licence; text from the data, a bidder named like a
-# script included, stays text; and a screenshot is a real picture.
+# script included, stays text; and a screenshot is a real picture.  A
+# tender in lots shows one ranking per lot, laid out and visible, with the
+# rejected bid's reason, the unpriced bid and a negative social score.
 use strict;
 use warnings;
+use Encode qw(decode_utf8);
+use JSON::PP;
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
@@ -156,6 +160,139 @@ is(join('x', unpack('NN', substr($png, 16, 8))), '1200x2000', 'of the window siz
 my $blank_size = -s "$dir/blank.png" // 0;
 cmp_ok(length($png), '>', 5 * $blank_size,
 	'and far fuller than a blank page (' . length($png) . " bytes against $blank_size)");
+
+# A tender in lots (the figures of sql/report.sql's RPT-4): lot L1 won by
+# North Greens over a polluter with negative social points, its lowest bid
+# rejected; lot L2 with an unpriced bid; a bid for the tender as a whole;
+# lot L3 without bids.
+$node->safe_psql('report', q{
+INSERT INTO svtoms.tender (id, framework_id, value_set_id, title, contract_value, price_weight,
+						   quality_weight, social_weight)
+VALUES ('BR-2', 'toms-sample', 'br-values', 'Grounds in lots', 2000000, 60, 30, 10);
+INSERT INTO svtoms.tender_outcome (tender_id, outcome_code) VALUES ('BR-2', 'JOBS-1'), ('BR-2', 'ENV-1');
+INSERT INTO svtoms.lot (tender_id, id, title) VALUES
+	('BR-2', 'L1', 'Parks <north>'), ('BR-2', 'L2', 'Cemeteries & verges'), ('BR-2', 'L3', 'Allotments');
+INSERT INTO svtoms.bid (id, tender_id, lot_id, bidder, price, quality_points, compliance, rejection_reason) VALUES
+	('BR-2-A', 'BR-2', 'L1', 'North Greens', 500000, 24, 'compliant', NULL),
+	('BR-2-B', 'BR-2', 'L1', 'Smoky & Co', 450000, 27, 'compliant', NULL),
+	('BR-2-C', 'BR-2', 'L1', 'Cheap <Ltd>', 400000, 29, 'rejected', 'abnormally low price & no <evidence> of costs'),
+	('BR-2-D', 'BR-2', 'L2', 'Verge Care', 300000, 20, 'compliant', NULL),
+	('BR-2-E', 'BR-2', 'L2', 'Late Ltd', NULL, 25, 'compliant', NULL),
+	('BR-2-F', 'BR-2', 'L2', 'Hedge Co-op', 320000, 28, 'compliant', NULL),
+	('BR-2-G', 'BR-2', NULL, 'All-in-one plc', 900000, 22, 'compliant', NULL);
+INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES
+	('BR-2-A', 'JOB1', 2), ('BR-2-A', 'ENV1', 0), ('BR-2-B', 'JOB1', 0), ('BR-2-B', 'ENV1', -32),
+	('BR-2-C', 'JOB1', 1), ('BR-2-C', 'ENV1', 0), ('BR-2-D', 'JOB1', 1), ('BR-2-D', 'ENV1', 10),
+	('BR-2-E', 'JOB1', 3), ('BR-2-E', 'ENV1', 0), ('BR-2-F', 'JOB1', 2), ('BR-2-F', 'ENV1', -4),
+	('BR-2-G', 'JOB1', 4), ('BR-2-G', 'ENV1', 0);
+});
+
+# evaluate's rows, as text: competition heading, rank, bidder, bid, social
+# and total points to 2 decimals with a true minus sign, flags
+my $minus = "\x{2212}";
+my @lot_expected = map { [ map { decode_utf8($_) } split /\t/, $_, -1 ] } split /\n/, $node->safe_psql('report', q{
+	SELECT concat_ws(E'\t', coalesce('Lot ' || l.id || ': ' || l.title, 'The tender as a whole'),
+					 coalesce(e.rank::text, 'not ranked'), e.bidder, e.bid_id,
+					 coalesce(round(e.social_points, 2)::text, ''), coalesce(round(e.total_points, 2)::text, ''),
+					 array_to_string(e.status, ' '))
+	FROM svtoms.evaluate('BR-2') e LEFT JOIN svtoms.lot l ON l.tender_id = 'BR-2' AND l.id = e.lot_id});
+is(scalar @lot_expected, 7, 'svtoms.evaluate gives seven bids in three competitions');
+for my $e (@lot_expected) { s/-/$minus/ for @$e[4, 5] }
+
+my $lots_html = $node->safe_psql('report', q{SELECT svtoms.report_html('BR-2')});
+my $lots_page = "$dir/lots.html";
+open $fh, '>:raw', $lots_page or die "$lots_page: $!";
+print $fh $lots_html;
+close $fh;
+my $lots_dom = chromium('--dump-dom', "file://$lots_page");
+unlike($lots_dom, qr/<script/i, 'the report in lots has no script either');
+like($lots_dom, qr/Lot L1: Parks &lt;north&gt;/, 'a lot\'s title is shown as written');
+
+# A probe, for this test only: a copy of the page that, once laid out,
+# writes what a reader sees into the page as JSON: each ranking table's
+# heading, and each row's cells as rendered text (innerText), and whether
+# the row and its reason are visible (checkVisibility, and a box of some
+# size).  The report itself has no script.
+my $probe = <<'JS';
+<script>
+(function () {
+	function shown(el) {
+		if (!el) return false;
+		var r = el.getBoundingClientRect();
+		return el.checkVisibility({opacityProperty: true, visibilityProperty: true}) && r.width > 1 && r.height > 1;
+	}
+	function cells(tr) { return Array.prototype.map.call(tr.cells, function (c) { return c.innerText.trim(); }); }
+	var out = {tables: [], rejected: []};
+	document.querySelectorAll('table.ranking').forEach(function (t) {
+		var region = t.closest('[role=region]');
+		var h = region && document.getElementById(region.getAttribute('aria-labelledby'));
+		var rows = [];
+		t.querySelectorAll('tbody tr').forEach(function (tr) {
+			var reason = tr.querySelector('.reason');
+			rows.push({cells: cells(tr), shown: shown(tr),
+					   reason: reason ? reason.innerText : null, reason_shown: shown(reason)});
+		});
+		out.tables.push({heading: h ? h.innerText : null, heading_shown: shown(h), rows: rows});
+	});
+	document.querySelectorAll('table.rejected tbody tr').forEach(function (tr) {
+		out.rejected.push({cells: cells(tr), shown: shown(tr)});
+	});
+	var pre = document.createElement('pre');
+	pre.id = 'probe';
+	pre.textContent = JSON.stringify(out);
+	document.body.appendChild(pre);
+})();
+</script>
+JS
+(my $probe_html = $lots_html) =~ s{</body>}{$probe</body>};
+my $probe_page = "$dir/lots-probe.html";
+open $fh, '>:raw', $probe_page or die "$probe_page: $!";
+print $fh $probe_html;
+close $fh;
+my ($probe_json) = chromium('--window-size=1200,2000', '--dump-dom', "file://$probe_page") =~ m{<pre id="probe">(.*?)</pre>}s;
+$probe_json //= '{}';
+$probe_json =~ s/&lt;/</g;
+$probe_json =~ s/&gt;/>/g;
+$probe_json =~ s/&quot;/"/g;
+$probe_json =~ s/&amp;/&/g;
+my $seen = eval { decode_json($probe_json) } // {};
+my @tables = @{ $seen->{tables} // [] };
+
+is_deeply([ map { $_->{heading} } @tables ],
+	[ 'The tender as a whole', 'Lot L1: Parks <north>', 'Lot L2: Cemeteries & verges', 'Lot L3: Allotments' ],
+	'one ranking table per competition, each labelled by its heading: the tender as a whole, then the lots');
+is(scalar(grep { $_->{heading_shown} } @tables), 4, 'the four headings are visible');
+my %table = map { ($_->{heading} // '') => $_ } @tables;
+my %position;
+for my $e (@lot_expected)
+{
+	my ($competition, $rank, $bidder, $bid, $social, $total, $flags) = @$e;
+	my $row = $table{$competition}{rows}[ $position{$competition}++ ] // { cells => [] };
+	my @c = @{ $row->{cells} };
+	is_deeply(
+		[ $c[0], $c[1], $c[5], $c[6], $c[8] ],
+		[ $rank, "$bidder\n$bid", $social eq '' ? "\x{2014}\nnone" : $social,
+		  $total eq '' ? "\x{2014}\nnone" : $total,
+		  $flags . ($flags eq 'rejected' ? "\nReason: abnormally low price & no <evidence> of costs" : '')
+			. ($flags eq '' ? 'none' : '') ],
+		"$competition: $bid shown as evaluated (rank, bidder and bid, social and total points, flags)");
+	ok($row->{shown}, "$competition: ${bid}'s row is visible");
+}
+is(scalar @{ $table{'Lot L3: Allotments'}{rows} // [] }, 1, 'the lot without bids has one row');
+is(($table{'Lot L3: Allotments'}{rows}[0]{cells} // [])->[0], 'No bids.', 'saying so');
+
+my ($smoky) = grep { ($_->{cells}[1] // '') =~ /^Smoky & Co\n/ } @{ $table{'Lot L1: Parks <north>'}{rows} // [] };
+is(($smoky // {})->{cells}[5], "${minus}4.90", 'the polluter\'s social points read as negative, with a minus sign');
+my ($late) = grep { ($_->{cells}[1] // '') =~ /^Late Ltd\n/ } @{ $table{'Lot L2: Cemeteries & verges'}{rows} // [] };
+is(($late // {})->{cells}[2], 'no price', 'the unpriced bid says so in words');
+my ($cheap) = grep { ($_->{cells}[1] // '') =~ /^Cheap <Ltd>\n/ } @{ $table{'Lot L1: Parks <north>'}{rows} // [] };
+is(($cheap // {})->{reason}, 'Reason: abnormally low price & no <evidence> of costs',
+	'the rejected bid\'s row gives its reason');
+ok(($cheap // {})->{reason_shown}, 'and the reason is visible');
+is_deeply($seen->{rejected},
+	[ { cells => [ "Cheap <Ltd>\nBR-2-C", 'Lot L1', 'rejected: abnormally low price & no <evidence> of costs' ],
+		shown => JSON::PP::true } ],
+	'the rejected bids\' table lists it, with its lot and reason, visibly');
 
 $node->stop;
 done_testing();
