@@ -38,6 +38,7 @@ SQL_SOURCES = \
 	src/roles/roles.sql \
 	src/roles/grants.sql \
 	src/report/report.sql \
+	src/ocds/tables.sql \
 	src/ocds/ocds.sql \
 	src/scale_out/scale_out.sql \
 	src/data/ccin-coop-2022.sql \
@@ -60,6 +61,7 @@ UPDATE_SOURCES = \
 	src/delivery/triggers.sql \
 	src/roles/grants.sql \
 	src/report/report.sql \
+	src/ocds/ocds.sql \
 	src/scale_out/scale_out.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql

@@ -1,56 +1,12 @@
 --------------------------------------------------------------------------
 -- Open Contracting Data Standard (OCDS): tenders, lots and bids in, the
--- bids extension's ranks and statuses out.
+-- bids extension's ranks and statuses out (the tables are in tables.sql).
+-- Every statement here can run again (the update scripts replay this file).
 --------------------------------------------------------------------------
-
--- What an OCDS import keeps beside the tender and its bids: the ocid that
--- keys the tender, its lots, and each bid's identity and status as
--- published.  Kept apart from svtoms.tender and svtoms.bid, so that a
--- publisher's later status changes never touch what an award froze.
-CREATE TABLE svtoms.ocds_tender (
-	tender_id text PRIMARY KEY REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
-	ocid text NOT NULL CONSTRAINT ocds_tender_ocid_unique UNIQUE,
-	release_id text,
-	release_date timestamptz,
-	status text,
-	currency text,
-	award_criteria text,
-	weights_from text NOT NULL DEFAULT 'not published'
-);
-COMMENT ON TABLE svtoms.ocds_tender IS
-	'the OCDS contracting process (ocid) each imported tender comes from, as of the latest release imported';
-COMMENT ON COLUMN svtoms.ocds_tender.ocid IS 'the open contracting id; svtoms.import_ocds finds the tender by it';
-COMMENT ON COLUMN svtoms.ocds_tender.release_id IS 'id of the latest release imported';
-COMMENT ON COLUMN svtoms.ocds_tender.release_date IS 'date of the latest release imported; older releases are skipped';
-COMMENT ON COLUMN svtoms.ocds_tender.status IS 'tender.status as published';
-COMMENT ON COLUMN svtoms.ocds_tender.currency IS 'currency of tender.value as published';
-COMMENT ON COLUMN svtoms.ocds_tender.award_criteria IS 'tender.awardCriteria as published (lowestCost, bestProposal, ...)';
-COMMENT ON COLUMN svtoms.ocds_tender.weights_from IS 'where the tender''s price, quality and social weights came from';
-
-CREATE TABLE svtoms.ocds_bid (
-	bid_id text PRIMARY KEY REFERENCES svtoms.bid (id) ON UPDATE CASCADE ON DELETE CASCADE,
-	tender_id text NOT NULL REFERENCES svtoms.tender (id) ON UPDATE CASCADE ON DELETE CASCADE,
-	ocds_id text NOT NULL,
-	status text,
-	currency text,
-	submitted_at timestamptz,
-	related_lots text[],
-	tenderer_ids text[],
-	CONSTRAINT ocds_bid_id_unique UNIQUE (tender_id, ocds_id)
-);
-COMMENT ON TABLE svtoms.ocds_bid IS 'each imported bid''s identity and status in its OCDS release (bids.details)';
-COMMENT ON COLUMN svtoms.ocds_bid.ocds_id IS 'the bid''s id in the release (unique within its contracting process)';
-COMMENT ON COLUMN svtoms.ocds_bid.status IS 'the bid''s status as published (pending, valid, disqualified, withdrawn, or the publisher''s own)';
-COMMENT ON COLUMN svtoms.ocds_bid.currency IS 'currency of the bid''s value';
-COMMENT ON COLUMN svtoms.ocds_bid.related_lots IS 'ids of the lots the bid is for';
-COMMENT ON COLUMN svtoms.ocds_bid.tenderer_ids IS 'ids of the organizations that made the bid, as published';
-
-SELECT pg_catalog.pg_extension_config_dump('svtoms.ocds_tender', '');
-SELECT pg_catalog.pg_extension_config_dump('svtoms.ocds_bid', '');
 
 -- A JSON number, or a string that reads as one (publishers write both);
 -- NULL for anything else.
-CREATE FUNCTION svtoms.ocds_number(v jsonb) RETURNS numeric
+CREATE OR REPLACE FUNCTION svtoms.ocds_number(v jsonb) RETURNS numeric
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT CASE jsonb_typeof(v)
@@ -63,7 +19,7 @@ COMMENT ON FUNCTION svtoms.ocds_number(jsonb) IS
 	'a JSON number, or a string holding one, as numeric; NULL otherwise (used by svtoms.import_ocds)';
 
 -- An OCDS date-time, or NULL when the text is not one.
-CREATE FUNCTION svtoms.ocds_timestamp(v jsonb) RETURNS timestamptz
+CREATE OR REPLACE FUNCTION svtoms.ocds_timestamp(v jsonb) RETURNS timestamptz
 	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 BEGIN
@@ -80,7 +36,7 @@ COMMENT ON FUNCTION svtoms.ocds_timestamp(jsonb) IS
 	'an OCDS date-time string as timestamptz; NULL when it is not one (used by svtoms.import_ocds)';
 
 -- The problems of an OCDS value object ({amount, currency}) at a path.
-CREATE FUNCTION svtoms.ocds_value_problems(v jsonb, path text) RETURNS SETOF text
+CREATE OR REPLACE FUNCTION svtoms.ocds_value_problems(v jsonb, path text) RETURNS SETOF text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT format('%s: a value must be an object with amount and currency, not %s', path, v)
@@ -103,7 +59,7 @@ COMMENT ON FUNCTION svtoms.ocds_value_problems(jsonb, text) IS
 	'the problems of an OCDS value object (amount, currency), each naming its JSON path (used by svtoms.import_ocds)';
 
 -- The problems of an award criteria breakdown (lot or lot group).
-CREATE FUNCTION svtoms.ocds_criteria_problems(ac jsonb, path text) RETURNS SETOF text
+CREATE OR REPLACE FUNCTION svtoms.ocds_criteria_problems(ac jsonb, path text) RETURNS SETOF text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT format('%s: award criteria must be an object, not %s', path, ac)
@@ -144,7 +100,7 @@ COMMENT ON FUNCTION svtoms.ocds_criteria_problems(jsonb, text) IS
 	'the problems of an OCDS award criteria breakdown, each naming its JSON path (used by svtoms.import_ocds)';
 
 -- The problems of one release, each naming its JSON path.
-CREATE FUNCTION svtoms.ocds_release_problems(r jsonb, path text) RETURNS SETOF text
+CREATE OR REPLACE FUNCTION svtoms.ocds_release_problems(r jsonb, path text) RETURNS SETOF text
 	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -249,7 +205,7 @@ COMMENT ON FUNCTION svtoms.ocds_release_problems(jsonb, text) IS
 -- Tender weights from published award criteria: price and cost criteria
 -- weigh price, a criterion named social value weighs social value, the
 -- rest quality.  Percentages, decimals and points are scaled to 100.
-CREATE FUNCTION svtoms.ocds_weights(criteria jsonb, OUT price_weight numeric, OUT quality_weight numeric,
+CREATE OR REPLACE FUNCTION svtoms.ocds_weights(criteria jsonb, OUT price_weight numeric, OUT quality_weight numeric,
 									OUT social_weight numeric)
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
@@ -278,7 +234,7 @@ COMMENT ON FUNCTION svtoms.ocds_weights(jsonb) IS
 -- plpgsql_check warns that found_releases and skipped start from text
 -- literals ('[]' read as jsonb once per call): harmless, and the function
 -- is as released in 1.1, so its body is left alone until it next changes.
-CREATE FUNCTION svtoms.import_ocds(doc jsonb, framework_id text DEFAULT 'uk-social-value-model-2020',
+CREATE OR REPLACE FUNCTION svtoms.import_ocds(doc jsonb, framework_id text DEFAULT 'uk-social-value-model-2020',
 								   value_set_id text DEFAULT NULL)
 	RETURNS TABLE (ocid text, tender_id text, object text, id text, action text, note text)
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS
@@ -596,7 +552,7 @@ COMMENT ON FUNCTION svtoms.import_ocds(jsonb, text, text) IS
 -- The bids extension's bids object for a tender: each bid with its value,
 -- status and rank as svtoms evaluated it (the award, once made), and the
 -- statistics of the evaluation.
-CREATE FUNCTION svtoms.ocds_bids(tender_id text) RETURNS jsonb
+CREATE OR REPLACE FUNCTION svtoms.ocds_bids(tender_id text) RETURNS jsonb
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
@@ -650,7 +606,5 @@ $$;
 COMMENT ON FUNCTION svtoms.ocds_bids(text) IS
 	'the OCDS bids extension''s bids object of a tender: each bid''s value, status and rank as svtoms evaluated it, and statistics';
 
-GRANT SELECT ON svtoms.ocds_tender, svtoms.ocds_bid TO svtoms_admin, svtoms_evaluator, svtoms_reader;
-GRANT INSERT, UPDATE, DELETE ON svtoms.ocds_tender, svtoms.ocds_bid TO svtoms_admin;
 REVOKE EXECUTE ON FUNCTION svtoms.ocds_bids(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.ocds_bids(text) TO svtoms_admin, svtoms_evaluator, svtoms_reader;
