@@ -283,7 +283,7 @@ BEGIN
 
 	value_set_html := CASE
 		WHEN f.valuation = 'points' THEN
-			'<dd>None: a points framework. Each measure is scored across the bids with its maximum points.</dd>'
+			'<dd>None: a points framework. Each measure is scored with its maximum points across the eligible bids of each competition (compliant, priced and answering every outcome in scope).</dd>'
 		WHEN vs.id IS NULL THEN '<dd>None set.</dd>'
 		ELSE '<dd>' || svtoms.html_escape(vs.name) || ' (<code>' || svtoms.html_escape(vs.id) || '</code>), valid from '
 			 || to_char(vs.valid_from, 'YYYY-MM-DD') || '</dd>'
