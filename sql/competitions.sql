@@ -173,6 +173,20 @@ VALUES ('R', 'V2-P', 'R', 90, 'rejected', 'no DBS checks');
 INSERT INTO response (bid_id, measure_code, quantity) VALUES ('R', 'm1', 1000), ('R', 'm2', 10);
 SELECT bid_id, measure_code, quantity, amount FROM response_values('V2-P');
 SELECT bid_id, value, price_points, social_points, total_points, rank, status FROM evaluate('V2-P');
+-- balance_weight 0.5 lowers positive social points only, and only those
+-- are flagged unbalanced: A's themes 10 and 5 have evenness 0.918296, so
+-- A and B get 60 x (0.5 + 0.5 x 0.918296) = 57.5489; H (0 points) keeps 0
+UPDATE tender SET balance_weight = 0.5 WHERE id = 'V2-P';
+SELECT bid_id, round(social_points, 4) AS social_points, rank, status FROM evaluate('V2-P');
+UPDATE tender SET balance_weight = 0 WHERE id = 'V2-P';
+-- an answer that cannot be valued stops the evaluation only when its bid
+-- competes: R (rejected) answers the lower-is-better m3 with 0, which has
+-- no value; it is left uncounted and R is flagged unvalued
+INSERT INTO measure (framework_id, code, outcome_code, name, evidence, max_points, direction)
+VALUES ('v2-p', 'm3', 'O2', 'm3', 'robust', 10, 'lower_better');
+INSERT INTO response (bid_id, measure_code, quantity) VALUES ('R', 'm3', 0);
+SELECT bid_id, measure_code, quantity, amount, counted, excluded_because FROM response_values('V2-P') WHERE bid_id = 'R';
+SELECT bid_id, value, rank, status FROM evaluate('V2-P') WHERE bid_id = 'R';
 -- a bid disqualified for a missing answer (M answers m1 only) does not set
 -- the scale either: M's m1 2000 leaves A's m1 at 10
 INSERT INTO bid (id, tender_id, bidder, price) VALUES ('M', 'V2-P', 'M', 100);

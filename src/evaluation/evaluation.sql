@@ -113,8 +113,9 @@ $$
 		FROM valued v
 	)
 	SELECT p.bid_id, p.measure_code, p.outcome_code, p.theme_code, p.quantity, p.amount,
-		   NOT p.proxy AND p.place = 1,
-		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place > 1 THEN 'double_counted' END
+		   NOT p.proxy AND p.place = 1 AND p.amount IS NOT NULL,
+		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place > 1 THEN 'double_counted'
+				WHEN p.amount IS NULL THEN 'unvalued' END
 	FROM placed p
 	ORDER BY p.bid_id, p.measure_code
 $$;
@@ -279,7 +280,8 @@ BEGIN
 								  t.track_record_default) END AS record,
 			   coalesce(p.prof, '{}'::svtoms.profile) AS prof,
 			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'double_counted') AS doubled,
-			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'proxy_evidence') AS proxied
+			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'proxy_evidence') AS proxied,
+			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'unvalued') AS unvalued
 		FROM svtoms.bid b
 		LEFT JOIN (SELECT en.bid_id, svtoms.theme_profile(en.theme_code, en.entry) AS prof
 				   FROM entries en GROUP BY en.bid_id) p ON p.bid_id = b.id
@@ -321,7 +323,7 @@ BEGIN
 	),
 	-- 7: points of ranked bids
 	pointed AS (
-		SELECT s.*,
+		SELECT s.*, m.measured,
 			   CASE WHEN NOT s.ok THEN NULL
 					WHEN t.price_weight = 0 THEN 0::numeric
 					ELSE svtoms.price_score(s.price, s.lowest, t.price_weight) END AS pp,
@@ -351,11 +353,13 @@ BEGIN
 			   CASE WHEN x.incomplete THEN 'incomplete' END,
 			   CASE WHEN x.doubled THEN 'double_counted' END,
 			   CASE WHEN x.proxied THEN 'proxy_excluded' END,
+			   CASE WHEN x.unvalued THEN 'unvalued' END,
 			   CASE WHEN svtoms.harm(x.val) > 0 THEN 'harm' END,
 			   CASE WHEN svtoms.harm(x.val) > 0 AND t.harm_weight > 1 THEN 'harm_weighted' END,
 			   CASE WHEN x.record < 1 THEN 'track_record_discounted' END,
 			   CASE WHEN x.below_floor THEN 'below_theme_floor' END,
-			   CASE WHEN x.ok AND t.balance_weight > 0 AND x.bal < 1 THEN 'unbalanced' END,
+			   -- the balance factor lowers positive social points only
+			   CASE WHEN x.ok AND t.balance_weight > 0 AND x.bal < 1 AND x.measured > 0 THEN 'unbalanced' END,
 			   CASE WHEN x.unjudged THEN 'unjudged' END,
 			   CASE WHEN x.disagree THEN 'judges_disagree' END,
 			   CASE WHEN x.social_missing THEN 'social_answer_missing' END,
