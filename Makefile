@@ -32,6 +32,7 @@ SQL_SOURCES = \
 	src/award/award.sql \
 	src/judgements/judgements.sql \
 	src/award/frozen.sql \
+	src/delivery/tables.sql \
 	src/delivery/delivery.sql \
 	src/delivery/triggers.sql \
 	src/extension/drop_guard.sql \
@@ -58,6 +59,7 @@ UPDATE_SOURCES = \
 	src/evaluation/evaluation.sql \
 	src/award/award.sql \
 	src/award/frozen.sql \
+	src/delivery/delivery.sql \
 	src/delivery/triggers.sql \
 	src/roles/grants.sql \
 	src/report/report.sql \

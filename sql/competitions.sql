@@ -199,6 +199,19 @@ SELECT * FROM tender_scope('V2-P') ORDER BY 1;
 SELECT bid_id, missing, rank, status FROM evaluate('V2-P');
 UPDATE tender SET context = 'procurement' WHERE id = 'V2-P';
 
+-- deliveries are valued on the same scale as the award valued the
+-- commitments: A's m1 is scaled by the eligible bids' largest answer, 10
+-- (not by M's 2000 or R's 1000): 10 delivered is worth 10, 5 is worth 5,
+-- 20 (beyond the scale) 10 x 20/20 = 10, and -100 (H's harm) 10 x max(-100/10, -1) = -10
+BEGIN;
+CALL award('V2-P');
+SELECT measure_code, min_q, max_q, all_positive FROM measure_scales('V2-P') ORDER BY 1;
+SELECT delivery_amount('V2-P', 'm1', 10) AS ten, delivery_amount('V2-P', 'm1', 5) AS five,
+	   delivery_amount('V2-P', 'm1', 20) AS twenty, delivery_amount('V2-P', 'm1', -100, NULL) AS harm;
+SELECT report_delivery('A', 'm1', '2026-01-01', '2026-03-31', 5) IS NOT NULL AS reported;
+SELECT bid_id, measure_code, quantity, amount FROM delivery_progress WHERE tender_id = 'V2-P';
+ROLLBACK;
+
 --------------------------------------------------------------------------
 -- A price and quality only tender (social weight 0): no bid is flagged or
 -- disqualified for missing social value answers.  Lowest price 100 (the

@@ -1,52 +1,10 @@
 --------------------------------------------------------------------------
--- Delivery: what a supplier reports against its awarded commitments,
--- valued as at the award, with an append-only status history.
+-- Delivery: reporting and verifying deliveries, their value as at the
+-- award, and progress per measure, contract and supplier.  Every statement
+-- here can run again (the update scripts replay this file).
 --------------------------------------------------------------------------
 
-CREATE TABLE svtoms.delivery (
-	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	bid_id text NOT NULL REFERENCES svtoms.bid (id) ON UPDATE CASCADE,
-	measure_code text NOT NULL,
-	framework_id text NOT NULL,
-	period_start date NOT NULL,
-	period_end date NOT NULL,
-	quantity numeric NOT NULL
-		CONSTRAINT delivery_quantity_finite CHECK (quantity NOT IN ('NaN', 'Infinity', '-Infinity')),
-	note text,
-	reported_by name NOT NULL DEFAULT current_user,
-	reported_at timestamptz NOT NULL DEFAULT now(),
-	CONSTRAINT delivery_period_ordered CHECK (period_end >= period_start),
-	FOREIGN KEY (framework_id, measure_code) REFERENCES svtoms.measure (framework_id, code)
-		ON UPDATE CASCADE
-);
-CREATE INDEX delivery_bid_measure ON svtoms.delivery (bid_id, measure_code, period_start);
-COMMENT ON INDEX svtoms.delivery_bid_measure IS 'finds the deliveries of a bid';
-COMMENT ON TABLE svtoms.delivery IS
-	'a quantity reported as delivered on one measure of an awarded bid in one period; negative is a harm';
-COMMENT ON COLUMN svtoms.delivery.framework_id IS 'the framework of the bid''s tender; filled in on insert';
-COMMENT ON COLUMN svtoms.delivery.note IS 'the supplier''s account of what was delivered';
-
-CREATE TABLE svtoms.delivery_event (
-	delivery_id bigint NOT NULL REFERENCES svtoms.delivery (id),
-	seq bigint GENERATED ALWAYS AS IDENTITY,
-	status text NOT NULL
-		CONSTRAINT delivery_event_status_known CHECK (status IN ('evidenced', 'verified', 'rejected')),
-	evidence_ref text,
-	note text,
-	changed_by name NOT NULL DEFAULT current_user,
-	changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-	PRIMARY KEY (delivery_id, seq)
-);
-COMMENT ON TABLE svtoms.delivery_event IS
-	'the status history of each delivery after its report, append-only: evidenced, then verified, or rejected';
-COMMENT ON COLUMN svtoms.delivery_event.seq IS 'order of the events';
-COMMENT ON SEQUENCE svtoms.delivery_id_seq IS 'numbers the deliveries';
-COMMENT ON SEQUENCE svtoms.delivery_event_seq_seq IS 'orders the delivery events';
-
-SELECT pg_catalog.pg_extension_config_dump('svtoms.delivery', '');
-SELECT pg_catalog.pg_extension_config_dump('svtoms.delivery_event', '');
-
-CREATE FUNCTION svtoms.report_delivery(bid_id text, measure_code text, period_start date, period_end date,
+CREATE OR REPLACE FUNCTION svtoms.report_delivery(bid_id text, measure_code text, period_start date, period_end date,
 									   quantity numeric, evidence_ref text DEFAULT NULL, note text DEFAULT NULL)
 	RETURNS bigint
 	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS
@@ -68,7 +26,7 @@ $$;
 COMMENT ON FUNCTION svtoms.report_delivery(text, text, date, date, numeric, text, text) IS
 	'records a delivery of an awarded bid (reported, and evidenced when an evidence reference is given); returns its id';
 
-CREATE FUNCTION svtoms.set_delivery_status(delivery_id bigint, status text, evidence_ref text DEFAULT NULL,
+CREATE OR REPLACE FUNCTION svtoms.set_delivery_status(delivery_id bigint, status text, evidence_ref text DEFAULT NULL,
 										   note text DEFAULT NULL)
 	RETURNS void
 	LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS
@@ -80,9 +38,12 @@ COMMENT ON FUNCTION svtoms.set_delivery_status(bigint, text, text, text) IS
 	'moves a delivery on in its lifecycle (evidenced, verified or rejected), keeping the earlier statuses';
 
 -- Delivered quantities are valued as the award valued commitments: with
--- the value set and discount rate frozen in the award (monetary), or with
--- the award's scaling of the measure across bids (points).
-CREATE FUNCTION svtoms.delivery_amount(tender_id text, measure_code text, quantity numeric)
+-- the value set and discount rate frozen in the award (monetary), or on
+-- the scale of the measure in the lot's competition (points; lot_id NULL
+-- for the tender as a whole), a delivery outside it widening it as an
+-- ineligible bid's answer does.
+CREATE OR REPLACE FUNCTION svtoms.delivery_amount(tender_id text, measure_code text, quantity numeric,
+												  lot_id text DEFAULT NULL)
 	RETURNS numeric
 	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
@@ -96,29 +57,27 @@ $$
 			 WHERE v.measure_code = delivery_amount.measure_code)
 		WHEN m.max_points IS NULL THEN NULL
 		WHEN m.unit_kind = 'boolean' THEN trim_scale(m.max_points * delivery_amount.quantity)
-		ELSE (SELECT CASE
-					 WHEN m.direction = 'lower_better' THEN
-						 CASE WHEN delivery_amount.quantity > 0 AND min(rv.quantity) > 0
-							  THEN trim_scale(m.max_points * min(rv.quantity) / delivery_amount.quantity) END
-					 WHEN max(abs(rv.quantity)) > 0 THEN trim_scale(m.max_points * delivery_amount.quantity / max(abs(rv.quantity)))
-					 END
-			  FROM svtoms.response_values(a.tender_id) rv
-			  WHERE rv.measure_code = delivery_amount.measure_code
-				AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence')
+		WHEN m.direction = 'lower_better' THEN
+			CASE WHEN delivery_amount.quantity > 0 AND coalesce(sc.all_positive, true)
+				 THEN trim_scale(m.max_points * LEAST(sc.min_q, delivery_amount.quantity) / delivery_amount.quantity) END
+		ELSE svtoms.signed_score(delivery_amount.quantity, GREATEST(sc.max_q, delivery_amount.quantity),
+								 LEAST(sc.min_q, delivery_amount.quantity), m.max_points)
 		END
 	FROM svtoms.award a
 	JOIN svtoms.framework f ON f.id = a.framework_id
 	JOIN svtoms.measure m ON m.framework_id = a.framework_id AND m.code = delivery_amount.measure_code
+	LEFT JOIN svtoms.measure_scales(a.tender_id) sc
+		ON sc.measure_code = delivery_amount.measure_code AND sc.lot_id IS NOT DISTINCT FROM delivery_amount.lot_id
 	WHERE a.tender_id = delivery_amount.tender_id
 $$;
-COMMENT ON FUNCTION svtoms.delivery_amount(text, text, numeric) IS
-	'the value of a delivered quantity of a measure, as the award of the tender valued commitments';
+COMMENT ON FUNCTION svtoms.delivery_amount(text, text, numeric, text) IS
+	'the value of a delivered quantity of a measure, as the award of the tender valued commitments in the lot (NULL: the tender as a whole)';
 
-CREATE VIEW svtoms.delivery_progress AS
+CREATE OR REPLACE VIEW svtoms.delivery_progress AS
 SELECT d.id::integer AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, o.theme_code,
 	   d.period_start, d.period_end, d.quantity, l.status, ev.evidence_ref, l.changed_by::text AS changed_by,
 	   l.changed_at::date AS changed_on,
-	   svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity) AS amount
+	   svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity, b.lot_id) AS amount
 FROM svtoms.delivery d
 JOIN svtoms.bid b ON b.id = d.bid_id
 JOIN svtoms.measure m ON m.framework_id = d.framework_id AND m.code = d.measure_code
@@ -136,7 +95,7 @@ COMMENT ON VIEW svtoms.delivery_progress IS
 
 -- Committed (the award's counted responses of the winning bid) against
 -- verified delivery, per measure.
-CREATE VIEW svtoms.delivery_by_measure AS
+CREATE OR REPLACE VIEW svtoms.delivery_by_measure AS
 WITH winners AS (
 	SELECT ar.tender_id, ar.bid_id, ar.bidder FROM svtoms.award_result ar WHERE ar.rank = 1
 ),
@@ -166,18 +125,7 @@ JOIN (committed c FULL JOIN delivered d
 COMMENT ON VIEW svtoms.delivery_by_measure IS
 	'each awarded contract''s commitments and verified delivery per measure, valued as at the award, with the delivery rate';
 
--- Performance ratings of the Procurement Act 2023.  Councils set their own
--- thresholds here; without rows the documented defaults apply.
-CREATE TABLE svtoms.rating_threshold (
-	rating text PRIMARY KEY
-		CONSTRAINT rating_threshold_rating_known CHECK (rating IN ('Good', 'Approaching target', 'Requires improvement')),
-	min_rate numeric NOT NULL CONSTRAINT rating_threshold_min_rate_finite CHECK (min_rate NOT IN ('NaN', 'Infinity', '-Infinity'))
-);
-COMMENT ON TABLE svtoms.rating_threshold IS
-	'the lowest delivery rate for each performance rating (defaults when absent: Good 0.95, Approaching target 0.80, Requires improvement 0.50; below is Inadequate)';
-SELECT pg_catalog.pg_extension_config_dump('svtoms.rating_threshold', '');
-
-CREATE FUNCTION svtoms.performance_rating(rate numeric) RETURNS text
+CREATE OR REPLACE FUNCTION svtoms.performance_rating(rate numeric) RETURNS text
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT CASE
@@ -193,7 +141,7 @@ $$;
 COMMENT ON FUNCTION svtoms.performance_rating(numeric) IS
 	'the Procurement Act 2023 rating of a delivery rate: Good, Approaching target, Requires improvement or Inadequate';
 
-CREATE VIEW svtoms.delivery_by_contract AS
+CREATE OR REPLACE VIEW svtoms.delivery_by_contract AS
 SELECT w.tender_id, w.bid_id, w.bidder,
 	   svtoms.benefit(c.committed) AS committed_benefit, svtoms.harm(c.committed) AS committed_harm,
 	   svtoms.net(c.committed) AS committed_net,
@@ -219,7 +167,7 @@ WHERE w.rank = 1;
 COMMENT ON VIEW svtoms.delivery_by_contract IS
 	'each awarded contract: committed and verified social value (benefit, harm, net), delivery rate and performance rating';
 
-CREATE FUNCTION svtoms.delivered_profile(bid_id text) RETURNS svtoms.profile
+CREATE OR REPLACE FUNCTION svtoms.delivered_profile(bid_id text) RETURNS svtoms.profile
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT svtoms.theme_profile(p.theme_code, p.amount)
@@ -228,7 +176,7 @@ $$
 $$;
 COMMENT ON FUNCTION svtoms.delivered_profile(text) IS 'the verified delivery of a bid, theme by theme, valued as at the award';
 
-CREATE VIEW svtoms.supplier_track_record AS
+CREATE OR REPLACE VIEW svtoms.supplier_track_record AS
 SELECT c.bidder AS supplier, count(*)::integer AS contracts,
 	   sum(c.committed_net) AS committed_net, sum(c.verified_net) AS verified_net,
 	   CASE WHEN sum(c.committed_net) > 0 THEN trim_scale(sum(c.verified_net) / sum(c.committed_net)) END AS rate

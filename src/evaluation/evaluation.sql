@@ -27,11 +27,51 @@ $$;
 COMMENT ON FUNCTION svtoms.tender_scope(text) IS
 	'the outcomes in scope of a tender (evaluation rule 1): its tender_outcome rows, or by default the framework''s outcomes, less the proxy-only ones in procurement';
 
+-- Rule 4's scales: for each competition (lot_id; NULL for the tender as a
+-- whole) and measure, the smallest and largest answer of the eligible bids
+-- (compliant, priced where price counts, not disqualified for a missing
+-- answer), and whether all are above 0.  Proxy answers in procurement do
+-- not count and set no scale.  Schema-qualified, so it can be inlined.
+CREATE OR REPLACE FUNCTION svtoms.measure_scales(tender_id text)
+	RETURNS TABLE (lot_id text, measure_code text, min_q numeric, max_q numeric, all_positive boolean)
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	WITH t AS (
+		SELECT x.* FROM svtoms.tender x WHERE x.id = measure_scales.tender_id
+	),
+	scope AS (
+		SELECT s.outcome_code FROM svtoms.tender_scope(measure_scales.tender_id) s
+	),
+	r AS (
+		SELECT r.bid_id, b.lot_id, r.measure_code, m.outcome_code, r.quantity,
+			   t.context = 'procurement' AND m.evidence = 'proxy' AS proxy
+		FROM t
+		JOIN svtoms.bid b ON b.tender_id = t.id
+		JOIN svtoms.response r ON r.bid_id = b.id
+		JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = r.measure_code
+		JOIN scope sc ON sc.outcome_code = m.outcome_code
+		WHERE r.quantity IS NOT NULL AND b.compliance = 'compliant' AND (t.price_weight = 0 OR b.price IS NOT NULL)
+	),
+	eligible AS (
+		SELECT r.bid_id
+		FROM r CROSS JOIN t
+		GROUP BY r.bid_id, t.social_weight, t.missing_policy
+		HAVING NOT (t.social_weight > 0 AND t.missing_policy = 'disqualify'
+					AND pg_catalog.count(DISTINCT r.outcome_code) < (SELECT pg_catalog.count(*) FROM scope))
+	)
+	SELECT r.lot_id, r.measure_code, pg_catalog.min(r.quantity), pg_catalog.max(r.quantity),
+		   pg_catalog.bool_and(r.quantity > 0)
+	FROM r JOIN eligible e ON e.bid_id = r.bid_id
+	WHERE NOT r.proxy
+	GROUP BY r.lot_id, r.measure_code
+$$;
+COMMENT ON FUNCTION svtoms.measure_scales(text) IS
+	'each competition''s scale of each measure (evaluation rule 4): the smallest and largest answer of its eligible bids, and whether all are above 0';
+
 -- Rules 1 to 4 for each answered response on an in-scope measure.  Points
--- frameworks scale a measure over the eligible bids of the response's
--- competition (compliant, priced where price counts, not disqualified for
--- a missing answer); an ineligible bid is valued against that scale
--- widened to its own answer, so it never sets the scale for others.
+-- frameworks scale a measure on its competition's scale (measure_scales);
+-- an answer outside it (an ineligible bid's) is valued against the scale
+-- widened to that answer, so it never sets the scale for others.
 -- Every name below is schema-qualified (or a pg_catalog builtin, which is
 -- always searched first), so the function needs no SET search_path and the
 -- planner can inline it into the query that calls it; nor is it STRICT,
@@ -62,25 +102,10 @@ $$
 		LEFT JOIN svtoms.measure_value v ON v.value_set_id = t.value_set_id AND v.measure_code = r.measure_code
 		WHERE r.quantity IS NOT NULL
 	),
-	answered AS (
-		SELECT r.bid_id, pg_catalog.count(DISTINCT r.outcome_code) AS outcomes FROM r GROUP BY r.bid_id
-	),
-	-- rule 4's eligible bids
-	eligible AS (
-		SELECT b.id
-		FROM t JOIN svtoms.bid b ON b.tender_id = t.id
-		LEFT JOIN answered a ON a.bid_id = b.id
-		WHERE b.compliance = 'compliant'
-		  AND (t.price_weight = 0 OR b.price IS NOT NULL)
-		  AND NOT (t.social_weight > 0 AND t.missing_policy = 'disqualify'
-				   AND coalesce(a.outcomes, 0) < (SELECT pg_catalog.count(*) FROM scope))
-	),
-	-- points frameworks score a measure across the competition's eligible bids
+	-- points frameworks score a measure on its competition's scale
 	across AS MATERIALIZED (		-- computed once, whatever the estimates
-		SELECT r.competition, r.measure_code, pg_catalog.min(r.quantity) AS min_q,
-			   pg_catalog.max(r.quantity) AS max_q, pg_catalog.bool_and(r.quantity > 0) AS all_positive
-		FROM r JOIN eligible e ON e.id = r.bid_id
-		WHERE NOT r.proxy GROUP BY r.competition, r.measure_code
+		SELECT coalesce(sc.lot_id, '') AS competition, sc.measure_code, sc.min_q, sc.max_q, sc.all_positive
+		FROM svtoms.measure_scales(response_values.tender_id) sc
 	),
 	valued AS MATERIALIZED (		-- value each response once
 		SELECT r.*,
@@ -93,15 +118,12 @@ $$
 				   WHEN r.unit_kind = 'boolean' THEN
 					   CASE WHEN r.quantity IN (-1, 0, 1) THEN pg_catalog.trim_scale(r.max_points * r.quantity) END
 				   WHEN r.direction = 'lower_better' THEN
-					   CASE WHEN e.id IS NOT NULL AND a.all_positive
-							THEN pg_catalog.trim_scale(r.max_points * a.min_q / r.quantity)
-							WHEN e.id IS NULL AND r.quantity > 0
+					   CASE WHEN r.quantity > 0 AND coalesce(a.all_positive, true)
 							THEN pg_catalog.trim_scale(r.max_points * LEAST(a.min_q, r.quantity) / r.quantity) END
 				   ELSE svtoms.signed_score(r.quantity, GREATEST(a.max_q, r.quantity), LEAST(a.min_q, r.quantity),
 											r.max_points)
 			   END AS amount
 		FROM r
-		LEFT JOIN eligible e ON e.id = r.bid_id
 		LEFT JOIN across a ON a.competition = r.competition AND a.measure_code = r.measure_code
 	),
 	-- in an exclusive group only the largest absolute amount counts

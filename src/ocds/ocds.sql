@@ -99,6 +99,61 @@ $$;
 COMMENT ON FUNCTION svtoms.ocds_criteria_problems(jsonb, text) IS
 	'the problems of an OCDS award criteria breakdown, each naming its JSON path (used by svtoms.import_ocds)';
 
+-- The problems of the lots a bid or an award names: relatedLots (lot ids,
+-- or objects with an id, as some publishers write) and the publisher
+-- variant relatedLot (one lot id, as ProZorro and Armenia publish).
+CREATE OR REPLACE FUNCTION svtoms.ocds_lot_ref_problems(o jsonb, path text) RETURNS SETOF text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT format('%s.relatedLots: must be an array, not %s', path, o -> 'relatedLots')
+	WHERE jsonb_typeof(o -> 'relatedLots') NOT IN ('array', 'null')
+	UNION ALL
+	SELECT format('%s.relatedLots: each must be a lot id (or an object with one)', path)
+	WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(o -> 'relatedLots') = 'array'
+														  THEN o -> 'relatedLots' END) x
+				  WHERE NOT (jsonb_typeof(x) IN ('string', 'number')
+							 OR jsonb_typeof(x) = 'object' AND jsonb_typeof(x -> 'id') IN ('string', 'number')))
+	UNION ALL
+	SELECT format('%s.relatedLot: must be a lot id, not %s', path, o -> 'relatedLot')
+	WHERE jsonb_typeof(o -> 'relatedLot') NOT IN ('string', 'number', 'null')
+	  AND NOT (jsonb_typeof(o -> 'relatedLot') = 'object' AND jsonb_typeof(o #> '{relatedLot,id}') IN ('string', 'number'))
+$$;
+COMMENT ON FUNCTION svtoms.ocds_lot_ref_problems(jsonb, text) IS
+	'the problems of the relatedLots and relatedLot of an OCDS bid or award, each naming its JSON path (used by svtoms.import_ocds)';
+
+-- The lots a bid or an award names, from relatedLots and relatedLot: each
+-- id once, trimmed, in the order published; empty when it names none.
+CREATE OR REPLACE FUNCTION svtoms.ocds_lot_ids(o jsonb) RETURNS text[]
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT coalesce(array_agg(l.id ORDER BY l.n), '{}')
+	FROM (SELECT x.id, min(x.n) AS n
+		  FROM (SELECT btrim(CASE jsonb_typeof(e) WHEN 'object' THEN e ->> 'id' ELSE e #>> '{}' END) AS id, i AS n
+				FROM jsonb_array_elements(CASE WHEN jsonb_typeof(o -> 'relatedLots') = 'array'
+											   THEN o -> 'relatedLots' END) WITH ORDINALITY a (e, i)
+				UNION ALL
+				SELECT btrim(CASE jsonb_typeof(o -> 'relatedLot') WHEN 'object' THEN o #>> '{relatedLot,id}'
+							 ELSE o ->> 'relatedLot' END), 0
+				WHERE jsonb_typeof(o) = 'object' AND jsonb_typeof(o -> 'relatedLot') <> 'null') x
+		  WHERE x.id <> ''
+		  GROUP BY x.id) l
+$$;
+COMMENT ON FUNCTION svtoms.ocds_lot_ids(jsonb) IS
+	'the lot ids an OCDS bid or award names in relatedLots or relatedLot, each once (used by svtoms.import_ocds)';
+
+-- The ids of the organizations in an OCDS list of organization references
+-- (a bid's tenderers, an award's suppliers): each one's id, or the id of
+-- its identifier when it has none; NULL for one with neither.
+CREATE OR REPLACE FUNCTION svtoms.ocds_party_ids(parties jsonb) RETURNS text[]
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT array_agg(coalesce(o ->> 'id', o #>> '{identifier,id}') ORDER BY i)
+	FROM jsonb_array_elements(CASE WHEN jsonb_typeof(parties) = 'array' THEN parties END) WITH ORDINALITY x (o, i)
+	WHERE jsonb_typeof(o) = 'object'
+$$;
+COMMENT ON FUNCTION svtoms.ocds_party_ids(jsonb) IS
+	'the ids of the organizations an OCDS bid''s tenderers or award''s suppliers name (their id, else identifier.id; used by svtoms.import_ocds)';
+
 -- The problems of one release, each naming its JSON path.
 CREATE OR REPLACE FUNCTION svtoms.ocds_release_problems(r jsonb, path text) RETURNS SETOF text
 	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
@@ -108,6 +163,7 @@ DECLARE
 	details jsonb := r #> '{bids,details}';
 	e record;
 	l record;
+	a record;
 	repeated text[];                 -- bid ids that occur more than once
 BEGIN
 	IF jsonb_typeof(r) IS DISTINCT FROM 'object' THEN
@@ -184,17 +240,43 @@ BEGIN
 						  WHERE jsonb_typeof(o) <> 'object') THEN
 				RETURN NEXT format('%s.tenderers: every tenderer must be an object (id, name)', e.p);
 			END IF;
-			IF jsonb_typeof(e.b -> 'relatedLots') NOT IN ('array', 'null') THEN
-				RETURN NEXT format('%s.relatedLots: must be an array, not %s', e.p, e.b -> 'relatedLots');
-			ELSIF EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.b -> 'relatedLots') = 'array'
-																  THEN e.b -> 'relatedLots' END) o
-						  WHERE NOT (jsonb_typeof(o) IN ('string', 'number')
-									 OR jsonb_typeof(o) = 'object' AND jsonb_typeof(o -> 'id') IN ('string', 'number'))) THEN
-				RETURN NEXT format('%s.relatedLots: each must be a lot id (or an object with one)', e.p);
-			END IF;
+			RETURN QUERY SELECT svtoms.ocds_lot_ref_problems(e.b, e.p);
 			IF jsonb_typeof(e.b -> 'date') NOT IN ('null') AND svtoms.ocds_timestamp(e.b -> 'date') IS NULL THEN
 				RETURN NEXT format('%s.date: %s is not a date-time', e.p, e.b -> 'date');
 			END IF;
+		END LOOP;
+	END IF;
+
+	-- awards: what an unsuccessful one says about the bids
+	IF jsonb_typeof(r -> 'awards') NOT IN ('array', 'null') THEN
+		RETURN NEXT format('%s.awards: must be an array, not %s', path, r -> 'awards');
+	ELSIF jsonb_typeof(r -> 'awards') = 'array' THEN
+		FOR a IN SELECT x.aw, format('%s.awards[%s]', path, x.i - 1) AS p
+				 FROM jsonb_array_elements(r -> 'awards') WITH ORDINALITY x (aw, i) LOOP
+			IF jsonb_typeof(a.aw) <> 'object' THEN
+				RETURN NEXT format('%s: an award must be an object', a.p);
+				CONTINUE;
+			END IF;
+			IF jsonb_typeof(a.aw -> 'status') NOT IN ('string', 'null') THEN
+				RETURN NEXT format('%s.status: must be text, not %s', a.p, a.aw -> 'status');
+			END IF;
+			IF jsonb_typeof(a.aw -> 'relatedBid') NOT IN ('string', 'number', 'null') THEN
+				RETURN NEXT format('%s.relatedBid: must be a bid id, not %s', a.p, a.aw -> 'relatedBid');
+			END IF;
+			IF jsonb_typeof(a.aw -> 'relatedBids') NOT IN ('array', 'null')
+			   OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(a.aw -> 'relatedBids') = 'array'
+																THEN a.aw -> 'relatedBids' END) o
+						  WHERE jsonb_typeof(o) NOT IN ('string', 'number')) THEN
+				RETURN NEXT format('%s.relatedBids: must be an array of bid ids, not %s', a.p, a.aw -> 'relatedBids');
+			END IF;
+			IF jsonb_typeof(a.aw -> 'suppliers') NOT IN ('array', 'null')
+			   OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(a.aw -> 'suppliers') = 'array'
+																THEN a.aw -> 'suppliers' END) o
+						  WHERE jsonb_typeof(o) <> 'object') THEN
+				RETURN NEXT format('%s.suppliers: must be an array of organizations (id, name), not %s', a.p,
+								   a.aw -> 'suppliers');
+			END IF;
+			RETURN QUERY SELECT svtoms.ocds_lot_ref_problems(a.aw, a.p);
 		END LOOP;
 	END IF;
 END

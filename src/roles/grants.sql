@@ -42,7 +42,7 @@ GRANT INSERT (bid_id, measure_code, framework_id, quantity, evidence_ref, note),
 -- staff only.
 REVOKE EXECUTE ON FUNCTION
 	svtoms.evaluate(text), svtoms.response_values(text), svtoms.delivered_profile(text),
-	svtoms.delivery_amount(text, text, numeric),
+	svtoms.delivery_amount(text, text, numeric, text),
 	svtoms.report_delivery(text, text, date, date, numeric, text, text),
 	svtoms.set_delivery_status(bigint, text, text, text)
 	FROM PUBLIC;
@@ -50,7 +50,7 @@ REVOKE EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text) TO svtoms_admin, svtoms_evaluator, svtoms_reader;
 REVOKE EXECUTE ON PROCEDURE svtoms.award(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.evaluate(text), svtoms.response_values(text), svtoms.delivered_profile(text),
-	svtoms.delivery_amount(text, text, numeric)
+	svtoms.delivery_amount(text, text, numeric, text)
 	TO svtoms_admin, svtoms_evaluator, svtoms_reader;
 GRANT EXECUTE ON FUNCTION svtoms.report_delivery(text, text, date, date, numeric, text, text),
 	svtoms.set_delivery_status(bigint, text, text, text)

@@ -41,3 +41,11 @@ DROP VIEW svtoms.bid_theme_evaluation;
 DROP VIEW svtoms.bid_evaluation;
 DROP FUNCTION svtoms.evaluate_or_explain(text);
 DROP FUNCTION svtoms.evaluate(text);
+
+-- delivery_amount values a delivery on its lot's scale: a new argument, so
+-- the delivery views built on it are made again by delivery/delivery.sql
+DROP VIEW svtoms.supplier_track_record;
+DROP VIEW svtoms.delivery_by_contract;
+DROP VIEW svtoms.delivery_by_measure;
+DROP VIEW svtoms.delivery_progress;
+DROP FUNCTION svtoms.delivery_amount(text, text, numeric);
