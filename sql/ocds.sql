@@ -7,7 +7,9 @@ BEGIN;
 
 ----------------------------------------------------------------------
 -- A real ProZorro release (Ukraine): a bare release, floats, awardCriteria
--- lowestCost, five bids with the publisher's own status "active"
+-- lowestCost, five bids with the publisher's own status "active", no lots.
+-- Its awards: the lowest bid's (1800, supplier 40126602, no relatedBid) is
+-- unsuccessful, so that bid is rejected; the next lowest (2875) is active.
 \set ukraine `cat test/data/ocds/sample-data/ukraine/ocds-be6bcu-UA-2016-06-08-000504-c-2aa52fb7af274126af4f629fd7a11a04.json`
 SELECT object, id, action, note FROM import_ocds(:'ukraine');
 SELECT id, title, contract_value, price_weight, quality_weight, social_weight, framework_id
@@ -16,10 +18,14 @@ SELECT ocid, release_id, release_date AT TIME ZONE 'UTC' AS release_date, status
 FROM ocds_tender;
 SELECT b.id, b.bidder, b.price, o.ocds_id, o.status, o.currency, o.tenderer_ids
 FROM bid b JOIN ocds_bid o ON o.bid_id = b.id ORDER BY b.price;
+SELECT o.ocds_id, b.price, b.lot_id, b.compliance, b.rejection_reason
+FROM bid b JOIN ocds_bid o ON o.bid_id = b.id ORDER BY b.price;
 -- importing the same data again changes nothing
 SELECT action, count(*) FROM import_ocds(:'ukraine') GROUP BY action;
 
--- out again: the bids ranked by svtoms (price only: 1800 < 2875 < 2900 < 3000 < 3375)
+-- out again: the bids ranked by svtoms (price only: 2875 < 2900 < 3000 < 3375;
+-- 1800 rejected, so disqualified without a rank): rank 1 is the bid of the
+-- published active award (2875, supplier 14017091)
 SELECT d ->> 'id' AS id, d ->> 'status' AS status, d -> 'hasRank' AS has_rank, d -> 'rank' AS rank,
 	   d -> 'value' AS value, d #>> '{tenderers,0,name}' AS tenderer, d ->> 'date' AS date
 FROM jsonb_array_elements(ocds_bids('ocds-be6bcu-UA-2016-06-08-000504-c') -> 'details') d;
@@ -37,16 +43,86 @@ SELECT ocds_bids('ocds-b5fd17-2c330cf9-adc8-11e6-9901-0019b9f3037b');
 
 ----------------------------------------------------------------------
 -- The bids extension's README examples, given an ocid: a disqualified bid
--- is not evaluated; relatedLots naming lots the tender does not list
+-- is rejected (kept, not ranked); relatedLots naming lots the tender does
+-- not list leave the bids for the tender as a whole, with a note
 \set bids1 `cat test/data/ocds/extensions/ocds_bid_extension/README-example-1.json`
 \set bids2 `cat test/data/ocds/extensions/ocds_bid_extension/README-example-2.json`
 SELECT object, id, action, note
 FROM import_ocds(jsonb_build_object('ocid', 'ocds-ex-bids1', 'id', '1', 'date', '2016-12-20T00:00:00Z') || :'bids1');
 SELECT object, id, action, note
 FROM import_ocds(jsonb_build_object('ocid', 'ocds-ex-bids2', 'id', '1') || :'bids2');
-SELECT o.tender_id, b.id, b.bidder, b.price, o.status, o.currency, o.related_lots
+SELECT o.tender_id, b.id, b.bidder, b.price, o.status, o.currency, o.related_lots, b.lot_id, b.compliance,
+	   b.rejection_reason
 FROM bid b JOIN ocds_bid o ON o.bid_id = b.id WHERE o.tender_id LIKE 'ocds-ex-bids%' ORDER BY b.id;
 SELECT jsonb_pretty(ocds_bids('ocds-ex-bids1'));
+
+----------------------------------------------------------------------
+-- Lots and rejected bids.  A price-only tender with lots L1 and L2 (so
+-- each lot's ranking is its bids' prices, lowest first):
+--   a1  relatedLots ["L1"]        100  valid
+--   a2  relatedLot "L1"            90  active (ProZorro's valid)
+--   a3  relatedLot "L2"           200
+--   a4  relatedLots [{"id": "L2"}] 150 not-qualified: rejected
+--   a5  relatedLots ["L1", "L2"]   50  several lots: tender as a whole, noted
+--   a6  relatedLot "L9"            60  not a lot of the tender: whole, noted
+--   a7  L2                        120  disqualified: rejected
+--   a8  invited, a9 withdrawn: not bids
+--   a10 L2                        180  status "mystery": noted, evaluated
+--   a11 L1, tenderer GB-11         80  award w1 unsuccessful, no relatedBid,
+--                                      supplier GB-11, lot L1: rejected
+--   a12 L2                        130  award w2 unsuccessful, relatedBid a12: rejected
+--   a13 L1                        --   no value: unpriced
+-- Awards w3 (active, a2) and w7 (active, supplier GB-10 for L2) are not
+-- used; w4 names a bid that does not exist, w5 a supplier without a bid,
+-- w6 has an unknown status, w8 names a supplier with bids in two lots
+-- and no lot: each noted.
+\set lots '{"ocid": "ocds-lots", "id": "r1", "date": "2026-04-01T00:00:00Z", "tender": {"title": "Grounds maintenance", "awardCriteria": "lowestCost", "value": {"amount": 1000, "currency": "GBP"}, "lots": [{"id": "L1", "title": "North"}, {"id": "L2", "title": "South"}]}, "bids": {"details": [{"id": "a1", "status": "valid", "relatedLots": ["L1"], "tenderers": [{"id": "GB-1", "name": "One"}], "value": {"amount": 100, "currency": "GBP"}}, {"id": "a2", "status": "active", "relatedLot": "L1", "tenderers": [{"id": "GB-2", "name": "Two"}], "value": {"amount": 90, "currency": "GBP"}}, {"id": "a3", "relatedLot": "L2", "tenderers": [{"id": "GB-3", "name": "Three"}], "value": {"amount": 200, "currency": "GBP"}}, {"id": "a4", "status": "not-qualified", "relatedLots": [{"id": "L2"}], "tenderers": [{"id": "GB-4", "name": "Four"}], "value": {"amount": 150, "currency": "GBP"}}, {"id": "a5", "relatedLots": ["L1", "L2"], "tenderers": [{"id": "GB-5", "name": "Five"}], "value": {"amount": 50, "currency": "GBP"}}, {"id": "a6", "relatedLot": "L9", "tenderers": [{"id": "GB-6", "name": "Six"}], "value": {"amount": 60, "currency": "GBP"}}, {"id": "a7", "status": "disqualified", "relatedLots": ["L2"], "tenderers": [{"id": "GB-7", "name": "Seven"}], "value": {"amount": 120, "currency": "GBP"}}, {"id": "a8", "status": "invited", "relatedLots": ["L1"], "tenderers": [{"id": "GB-8", "name": "Eight"}]}, {"id": "a9", "status": "withdrawn", "relatedLots": ["L2"], "tenderers": [{"id": "GB-9", "name": "Nine"}], "value": {"amount": 10, "currency": "GBP"}}, {"id": "a10", "status": "mystery", "relatedLots": ["L2"], "tenderers": [{"id": "GB-10", "name": "Ten"}], "value": {"amount": 180, "currency": "GBP"}}, {"id": "a11", "status": "valid", "relatedLots": ["L1"], "tenderers": [{"name": "Eleven", "identifier": {"scheme": "GB-COH", "id": "GB-11"}}], "value": {"amount": 80, "currency": "GBP"}}, {"id": "a12", "relatedLots": ["L2"], "tenderers": [{"id": "GB-12", "name": "Twelve"}], "value": {"amount": 130, "currency": "GBP"}}, {"id": "a13", "relatedLots": ["L1"], "tenderers": [{"id": "GB-13", "name": "Thirteen"}]}]}, "awards": [{"id": "w1", "status": "unsuccessful", "relatedLots": ["L1"], "suppliers": [{"name": "Eleven", "identifier": {"scheme": "GB-COH", "id": "GB-11"}}]}, {"id": "w2", "status": "unsuccessful", "relatedBid": "a12", "suppliers": [{"id": "GB-12"}]}, {"id": "w3", "status": "active", "relatedBids": ["a2"]}, {"id": "w4", "status": "unsuccessful", "relatedBid": "nope"}, {"id": "w5", "status": "unsuccessful", "relatedLot": "L2", "suppliers": [{"id": "GB-99", "name": "Nobody"}]}, {"id": "w6", "status": "revoked", "relatedBid": "a3"}, {"id": "w7", "status": "active", "relatedLots": ["L2"], "suppliers": [{"id": "GB-10"}]}, {"id": "w8", "status": "unsuccessful", "suppliers": [{"id": "GB-5"}, {"id": "GB-3"}]}]}'
+SELECT object, id, action, note FROM import_ocds(:'lots');
+SELECT id, title FROM lot WHERE tender_id = 'ocds-lots' ORDER BY id;
+SELECT o.ocds_id, b.price, b.lot_id, b.compliance, b.rejection_reason, o.status, o.related_lots
+FROM bid b JOIN ocds_bid o ON o.bid_id = b.id WHERE b.tender_id = 'ocds-lots'
+ORDER BY b.lot_id NULLS FIRST, b.price NULLS LAST;
+-- importing it again changes nothing
+SELECT action, count(*) FROM import_ocds(:'lots') GROUP BY action ORDER BY action;
+-- each lot ranked on its own: L1 a2 (90) 1, a1 (100) 2; L2 a10 (180) 1,
+-- a3 (200) 2; for the tender as a whole a5 (50) 1, a6 (60) 2
+SELECT lot_id, bid_id, price, rank, status FROM evaluate('ocds-lots');
+-- out: rejected bids are disqualified without a rank, the unpriced one
+-- pending; ranks within each lot (relatedLots)
+SELECT d ->> 'id' AS id, d -> 'relatedLots' AS lots, d ->> 'status' AS status, d -> 'hasRank' AS has_rank,
+	   d -> 'rank' AS rank, d #> '{value,amount}' AS amount
+FROM jsonb_array_elements(ocds_bids('ocds-lots') -> 'details') d;
+-- statistics: counts for the whole tender (13 bids less a8 and a9: 11),
+-- then every statistic of each lot; no lowest value across lots
+SELECT s ->> 'id' AS id, s ->> 'relatedLot' AS lot, s ->> 'measure' AS measure, s -> 'value' AS value,
+	   s ->> 'currency' AS currency
+FROM jsonb_array_elements(ocds_bids('ocds-lots') -> 'statistics') s;
+
+-- a later release: a4 now valid and w2 cancelled, so a4 and a12 compete
+-- again; a1 is rejected by an evaluator (not by the import), which a
+-- later import keeps; w1 is not in this release, so a11 stays rejected
+UPDATE bid SET compliance = 'rejected', rejection_reason = 'samples not delivered' WHERE id = 'ocds-lots/a1';
+SELECT object, id, action, note
+FROM import_ocds(jsonb_set(jsonb_set(jsonb_set(:'lots'::jsonb, '{date}', '"2026-05-01T00:00:00Z"'),
+	'{bids,details,3,status}', '"valid"'),
+	'{awards}', '[{"id": "w2", "status": "cancelled", "relatedBid": "a12"}]'))
+WHERE action <> 'unchanged' OR object = 'award';
+SELECT o.ocds_id, b.lot_id, b.compliance, b.rejection_reason
+FROM bid b JOIN ocds_bid o ON o.bid_id = b.id
+WHERE o.ocds_id IN ('a1', 'a4', 'a11', 'a12') AND b.tender_id = 'ocds-lots' ORDER BY 1;
+-- awards in a release of their own reject bids imported before, each
+-- reported on a bid row: w9, unsuccessful for lot L2 to supplier GB-3,
+-- rejects a3; w10 rejects a2, the last bid of L1 that could be ranked
+SELECT object, id, action, note FROM import_ocds('{"ocid": "ocds-lots", "id": "r3", "date": "2026-06-01T00:00:00Z",
+	"awards": [{"id": "w9", "status": "unsuccessful", "relatedLots": ["L2"], "suppliers": [{"id": "GB-3", "name": "Three"}]},
+			   {"id": "w10", "status": "unsuccessful", "relatedBids": ["a2"]}]}');
+SELECT o.ocds_id, b.compliance, b.rejection_reason FROM bid b JOIN ocds_bid o ON o.bid_id = b.id
+WHERE b.tender_id = 'ocds-lots' AND o.ocds_id IN ('a2', 'a3') ORDER BY 1;
+-- no bid of L1 ranked: a1 and a2 rejected, a11 rejected, a13 unpriced; L2
+-- ranks a12 (130), a4 (150) and a10 (180)
+SELECT lot_id, bid_id, price, rank, status FROM evaluate('ocds-lots');
+SELECT s ->> 'relatedLot' AS lot, s ->> 'measure' AS measure, s -> 'value' AS value
+FROM jsonb_array_elements(ocds_bids('ocds-lots') -> 'statistics') s WHERE s ->> 'relatedLot' = 'L1';
 
 ----------------------------------------------------------------------
 -- Weights from the award criteria breakdown extension's README examples
@@ -128,6 +204,15 @@ SELECT object, id, action, note FROM import_ocds(jsonb_set(jsonb_set(:'ukraine':
 	'{bids,details,0}', (:'ukraine'::jsonb #> '{bids,details,0}') || '{"status": "valid", "value": {"amount": 1, "currency": "UAH"}}'))
 WHERE action <> 'unchanged';
 SELECT b.price, o.status FROM bid b JOIN ocds_bid o ON o.bid_id = b.id WHERE o.ocds_id = '08ab6cea15304ea5be63fe2981291075';
+-- nor does a bid published after the award, a disqualification or an
+-- unsuccessful award: each is noted, the award stands
+SELECT object, id, action, note FROM import_ocds(jsonb_set(jsonb_set(jsonb_set(:'ukraine'::jsonb, '{date}', '"2017-02-01T00:00:00Z"'),
+	'{bids,details}', jsonb_set(:'ukraine'::jsonb #> '{bids,details}', '{3,status}', '"disqualified"')
+					  || '[{"id": "late", "value": {"amount": 10, "currency": "UAH"}}]'),
+	'{awards}', (:'ukraine'::jsonb -> 'awards') || '[{"id": "x", "status": "unsuccessful", "relatedBid": "bdbe740c864d46229f60c1b241617bf3"}]'))
+WHERE action <> 'unchanged';
+SELECT o.ocds_id, b.compliance, e.rank FROM evaluate('ocds-be6bcu-UA-2016-06-08-000504-c') e
+JOIN bid b ON b.id = e.bid_id JOIN ocds_bid o ON o.bid_id = b.id ORDER BY e.rank NULLS LAST;
 
 ----------------------------------------------------------------------
 -- Malformed data: every problem with its JSON path, and nothing imported
@@ -141,6 +226,9 @@ SELECT pg_temp.try($$SELECT * FROM svtoms.import_ocds('{"releases": [
 	   {"id": "3", "tenderers": "Acme", "relatedLots": [true], "status": 1, "date": "2026-13-45"}, "bid"]}},
 	{"ocid": "ocds-bad-3", "bids": {"details": {"id": "1"}}},
 	{"ocid": "ocds-bad-4", "bids": {"details": [{"id": "1", "value": {"amount": 1e40}}]}},
+	{"ocid": "ocds-bad-5", "bids": {"details": [{"id": "1", "relatedLot": ["L1"]}]},
+	 "awards": [{"id": "1", "status": 3, "relatedBid": {"id": "1"}, "relatedBids": "1", "suppliers": ["Acme"], "relatedLots": "L1"}, "award"]},
+	{"ocid": "ocds-bad-6", "awards": {"id": "1"}},
 	"not a release"]}')$$);
 SELECT count(*) AS tenders_after FROM tender;
 SELECT q, pg_temp.try(q) AS error FROM (VALUES

@@ -102,9 +102,11 @@ COMMENT ON FUNCTION svtoms.ocds_criteria_problems(jsonb, text) IS
 -- The problems of the lots a bid or an award names: relatedLots (lot ids,
 -- or objects with an id, as some publishers write) and the publisher
 -- variant relatedLot (one lot id, as ProZorro and Armenia publish).
-CREATE OR REPLACE FUNCTION svtoms.ocds_lot_ref_problems(o jsonb, path text) RETURNS SETOF text
+-- An array, not a set: the release check calls it for every bid.
+CREATE OR REPLACE FUNCTION svtoms.ocds_lot_ref_problems(o jsonb, path text) RETURNS text[]
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
+	SELECT ARRAY(
 	SELECT format('%s.relatedLots: must be an array, not %s', path, o -> 'relatedLots')
 	WHERE jsonb_typeof(o -> 'relatedLots') NOT IN ('array', 'null')
 	UNION ALL
@@ -116,7 +118,7 @@ $$
 	UNION ALL
 	SELECT format('%s.relatedLot: must be a lot id, not %s', path, o -> 'relatedLot')
 	WHERE jsonb_typeof(o -> 'relatedLot') NOT IN ('string', 'number', 'null')
-	  AND NOT (jsonb_typeof(o -> 'relatedLot') = 'object' AND jsonb_typeof(o #> '{relatedLot,id}') IN ('string', 'number'))
+	  AND NOT (jsonb_typeof(o -> 'relatedLot') = 'object' AND jsonb_typeof(o #> '{relatedLot,id}') IN ('string', 'number')))
 $$;
 COMMENT ON FUNCTION svtoms.ocds_lot_ref_problems(jsonb, text) IS
 	'the problems of the relatedLots and relatedLot of an OCDS bid or award, each naming its JSON path (used by svtoms.import_ocds)';
@@ -163,8 +165,8 @@ DECLARE
 	details jsonb := r #> '{bids,details}';
 	e record;
 	l record;
-	a record;
 	repeated text[];                 -- bid ids that occur more than once
+	lot_problems text[];
 BEGIN
 	IF jsonb_typeof(r) IS DISTINCT FROM 'object' THEN
 		RETURN NEXT format('%s: a release must be an object, not %s', path, coalesce(jsonb_typeof(r), 'missing'));
@@ -240,44 +242,52 @@ BEGIN
 						  WHERE jsonb_typeof(o) <> 'object') THEN
 				RETURN NEXT format('%s.tenderers: every tenderer must be an object (id, name)', e.p);
 			END IF;
-			RETURN QUERY SELECT svtoms.ocds_lot_ref_problems(e.b, e.p);
+			lot_problems := svtoms.ocds_lot_ref_problems(e.b, e.p);
+			IF cardinality(lot_problems) > 0 THEN
+				RETURN QUERY SELECT unnest(lot_problems);
+			END IF;
 			IF jsonb_typeof(e.b -> 'date') NOT IN ('null') AND svtoms.ocds_timestamp(e.b -> 'date') IS NULL THEN
 				RETURN NEXT format('%s.date: %s is not a date-time', e.p, e.b -> 'date');
 			END IF;
 		END LOOP;
 	END IF;
 
-	-- awards: what an unsuccessful one says about the bids
+	-- awards: what svtoms reads of them (their status, bids, suppliers and
+	-- lots), in one statement, as a release may have many
 	IF jsonb_typeof(r -> 'awards') NOT IN ('array', 'null') THEN
 		RETURN NEXT format('%s.awards: must be an array, not %s', path, r -> 'awards');
 	ELSIF jsonb_typeof(r -> 'awards') = 'array' THEN
-		FOR a IN SELECT x.aw, format('%s.awards[%s]', path, x.i - 1) AS p
-				 FROM jsonb_array_elements(r -> 'awards') WITH ORDINALITY x (aw, i) LOOP
-			IF jsonb_typeof(a.aw) <> 'object' THEN
-				RETURN NEXT format('%s: an award must be an object', a.p);
-				CONTINUE;
-			END IF;
-			IF jsonb_typeof(a.aw -> 'status') NOT IN ('string', 'null') THEN
-				RETURN NEXT format('%s.status: must be text, not %s', a.p, a.aw -> 'status');
-			END IF;
-			IF jsonb_typeof(a.aw -> 'relatedBid') NOT IN ('string', 'number', 'null') THEN
-				RETURN NEXT format('%s.relatedBid: must be a bid id, not %s', a.p, a.aw -> 'relatedBid');
-			END IF;
-			IF jsonb_typeof(a.aw -> 'relatedBids') NOT IN ('array', 'null')
-			   OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(a.aw -> 'relatedBids') = 'array'
-																THEN a.aw -> 'relatedBids' END) o
-						  WHERE jsonb_typeof(o) NOT IN ('string', 'number')) THEN
-				RETURN NEXT format('%s.relatedBids: must be an array of bid ids, not %s', a.p, a.aw -> 'relatedBids');
-			END IF;
-			IF jsonb_typeof(a.aw -> 'suppliers') NOT IN ('array', 'null')
-			   OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(a.aw -> 'suppliers') = 'array'
-																THEN a.aw -> 'suppliers' END) o
-						  WHERE jsonb_typeof(o) <> 'object') THEN
-				RETURN NEXT format('%s.suppliers: must be an array of organizations (id, name), not %s', a.p,
-								   a.aw -> 'suppliers');
-			END IF;
-			RETURN QUERY SELECT svtoms.ocds_lot_ref_problems(a.aw, a.p);
-		END LOOP;
+		RETURN QUERY
+		SELECT p.problem
+		FROM jsonb_array_elements(r -> 'awards') WITH ORDINALITY x (aw, i),
+			 LATERAL (SELECT format('%s.awards[%s]', path, x.i - 1) AS at) w,
+			 LATERAL (
+				SELECT format('%s: an award must be an object', w.at), 1
+				WHERE jsonb_typeof(x.aw) <> 'object'
+				UNION ALL
+				SELECT format('%s.status: must be text, not %s', w.at, x.aw -> 'status'), 2
+				WHERE jsonb_typeof(x.aw -> 'status') NOT IN ('string', 'null')
+				UNION ALL
+				SELECT format('%s.relatedBid: must be a bid id, not %s', w.at, x.aw -> 'relatedBid'), 3
+				WHERE jsonb_typeof(x.aw -> 'relatedBid') NOT IN ('string', 'number', 'null')
+				UNION ALL
+				SELECT format('%s.relatedBids: must be an array of bid ids, not %s', w.at, x.aw -> 'relatedBids'), 4
+				WHERE jsonb_typeof(x.aw -> 'relatedBids') NOT IN ('array', 'null')
+				   OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.aw -> 'relatedBids') = 'array'
+																	THEN x.aw -> 'relatedBids' END) o
+							  WHERE jsonb_typeof(o) NOT IN ('string', 'number'))
+				UNION ALL
+				SELECT format('%s.suppliers: must be an array of organizations (id, name), not %s', w.at,
+							  x.aw -> 'suppliers'), 5
+				WHERE jsonb_typeof(x.aw -> 'suppliers') NOT IN ('array', 'null')
+				   OR EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.aw -> 'suppliers') = 'array'
+																	THEN x.aw -> 'suppliers' END) o
+							  WHERE jsonb_typeof(o) <> 'object')
+				UNION ALL
+				SELECT u.problem, 6
+				FROM unnest(CASE WHEN jsonb_typeof(x.aw) = 'object' THEN svtoms.ocds_lot_ref_problems(x.aw, w.at) END)
+					 u (problem)) p (problem, k)
+		ORDER BY x.i, p.k;
 	END IF;
 END
 $$;
@@ -313,9 +323,6 @@ $$;
 COMMENT ON FUNCTION svtoms.ocds_weights(jsonb) IS
 	'price, quality and social weights (adding up to 100) from OCDS award criteria; NULLs when no criterion is weighted';
 
--- plpgsql_check warns that found_releases and skipped start from text
--- literals ('[]' read as jsonb once per call): harmless, and the function
--- is as released in 1.1, so its body is left alone until it next changes.
 CREATE OR REPLACE FUNCTION svtoms.import_ocds(doc jsonb, framework_id text DEFAULT 'uk-social-value-model-2020',
 								   value_set_id text DEFAULT NULL)
 	RETURNS TABLE (ocid text, tender_id text, object text, id text, action text, note text)
@@ -323,8 +330,8 @@ CREATE OR REPLACE FUNCTION svtoms.import_ocds(doc jsonb, framework_id text DEFAU
 $$
 DECLARE
 	records jsonb;
-	found_releases jsonb := '[]';
-	skipped jsonb := '[]';
+	found_releases jsonb := '[]'::jsonb;
+	skipped jsonb := '[]'::jsonb;
 	problems text[];
 	rel record;
 	r jsonb;
@@ -344,6 +351,19 @@ DECLARE
 	bid_key text;
 	old_bid svtoms.bid;
 	old_ob svtoms.ocds_bid;
+	details jsonb;
+	verdicts jsonb;
+	verdict jsonb;
+	award_notes jsonb[];
+	aw record;
+	notes text[];
+	kept_note text;
+	lot_key text;
+	status_reason text;
+	want_compliance text;
+	want_reason text;
+	want_bidder text;
+	want_price numeric;
 BEGIN
 	IF doc IS NULL THEN
 		RAISE EXCEPTION 'OCDS data is NULL' USING ERRCODE = 'invalid_parameter_value';
@@ -547,24 +567,118 @@ BEGIN
 			END IF;
 		END LOOP;
 
-		-- bids: submitted ones are evaluated; invited, withdrawn and
-		-- disqualified ones are not
-		FOR b IN SELECT d ->> 'id' AS ocds_id, lower(d ->> 'status') AS status,
+		-- what the awards say about the bids: an unsuccessful award rejects
+		-- the bids it names (relatedBids, or relatedBid) or, naming none, its
+		-- supplier's bid of each of its lots (of the tender, when it names no
+		-- lot); an award in another known status clears the bids it names of
+		-- an earlier unsuccessful award.  The bids are this release's and
+		-- those imported before.
+		details := CASE WHEN jsonb_typeof(r #> '{bids,details}') = 'array' THEN r #> '{bids,details}' ELSE '[]'::jsonb END;
+		verdicts := '{}'::jsonb;
+		award_notes := ARRAY(
+			SELECT jsonb_build_object('id', coalesce(x.a ->> 'id', format('awards[%s]', x.i - 1)), 'i', x.i,
+									  'note', format('status %s is not an award status svtoms knows (pending, active, cancelled, unsuccessful): the award is not used',
+													 x.a -> 'status'))
+			FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r -> 'awards') = 'array' THEN r -> 'awards' END)
+				 WITH ORDINALITY x (a, i)
+			WHERE lower(btrim(x.a ->> 'status')) NOT IN ('pending', 'active', 'cancelled', 'unsuccessful')
+			ORDER BY x.i);
+		FOR aw IN
+			WITH bids AS (
+				SELECT d ->> 'id' AS ocds_id, svtoms.ocds_party_ids(d -> 'tenderers') AS parties,
+					   svtoms.ocds_lot_ids(d) AS lots
+				FROM jsonb_array_elements(details) d
+				WHERE coalesce(lower(btrim(d ->> 'status')), '') NOT IN ('invited', 'withdrawn')
+				UNION ALL
+				SELECT o.ocds_id, o.tenderer_ids, coalesce(o.related_lots, '{}')
+				FROM svtoms.ocds_bid o
+				WHERE o.tender_id = tid
+				  AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(details) d WHERE d ->> 'id' = o.ocds_id)),
+			awards AS (
+				SELECT coalesce(x.a ->> 'id', format('awards[%s]', x.i - 1)) AS award_id, x.i,
+					   lower(btrim(x.a ->> 'status')) AS status,
+					   ARRAY(SELECT DISTINCT y.n
+							 FROM (SELECT e #>> '{}'
+								   FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.a -> 'relatedBids') = 'array'
+																  THEN x.a -> 'relatedBids' END) e
+								   UNION ALL
+								   SELECT x.a ->> 'relatedBid'
+								   WHERE jsonb_typeof(x.a -> 'relatedBid') IN ('string', 'number')) y (n)
+							 WHERE y.n IS NOT NULL ORDER BY y.n) AS named,
+					   ARRAY(SELECT DISTINCT u FROM unnest(svtoms.ocds_party_ids(x.a -> 'suppliers')) u
+							 WHERE u IS NOT NULL ORDER BY u) AS suppliers,
+					   svtoms.ocds_lot_ids(x.a) AS lots
+				FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r -> 'awards') = 'array' THEN r -> 'awards' END)
+					 WITH ORDINALITY x (a, i)
+				WHERE lower(btrim(x.a ->> 'status')) IN ('pending', 'active', 'cancelled', 'unsuccessful')),
+			-- each tenderer of each bid, to find a supplier's bids by equality
+			tenderers AS (
+				SELECT bb.ocds_id, p.party, bb.lots FROM bids bb, unnest(bb.parties) p (party) WHERE p.party IS NOT NULL),
+			by_supplier AS (
+				SELECT w.award_id, w.i, w.status, w.suppliers, l.lot_ref,
+					   array_agg(DISTINCT tb.ocds_id ORDER BY tb.ocds_id) FILTER (WHERE tb.ocds_id IS NOT NULL) AS found
+				FROM awards w
+				CROSS JOIN LATERAL unnest(CASE WHEN cardinality(w.lots) = 0 THEN ARRAY[NULL::text] ELSE w.lots END) l (lot_ref)
+				LEFT JOIN LATERAL unnest(w.suppliers) s (party) ON true
+				LEFT JOIN tenderers tb ON tb.party = s.party AND (l.lot_ref IS NULL OR tb.lots = ARRAY[l.lot_ref])
+				WHERE cardinality(w.named) = 0
+				GROUP BY w.award_id, w.i, w.status, w.suppliers, l.lot_ref)
+			SELECT w.award_id, w.i, w.status, n.bid AS ocds_id,
+				   CASE WHEN NOT EXISTS (SELECT 1 FROM bids bb WHERE bb.ocds_id = n.bid)
+						THEN format('bid %s, which it names, is not among the bids', n.bid) END AS problem
+			FROM awards w, unnest(w.named) n (bid)
+			UNION ALL
+			SELECT s.award_id, s.i, s.status, CASE WHEN cardinality(s.found) = 1 THEN s.found[1] END,
+				   CASE WHEN cardinality(s.suppliers) = 0
+							THEN 'it names no bid (relatedBids) and no supplier with an id'
+						WHEN s.found IS NULL
+							THEN format('it names no bid, and no bid%s is from its %s %s', coalesce(' for lot ' || s.lot_ref, ''),
+										CASE WHEN cardinality(s.suppliers) = 1 THEN 'supplier' ELSE 'suppliers' END,
+										array_to_string(s.suppliers, ', '))
+						WHEN cardinality(s.found) > 1
+							THEN format('it names no bid, and %s bids%s are from its %s %s (%s): which one is not known',
+										cardinality(s.found), coalesce(' for lot ' || s.lot_ref, ''),
+										CASE WHEN cardinality(s.suppliers) = 1 THEN 'supplier' ELSE 'suppliers' END,
+										array_to_string(s.suppliers, ', '), array_to_string(s.found, ', ')) END
+			FROM by_supplier s
+			ORDER BY 2, 4
+		LOOP
+			IF aw.problem IS NOT NULL THEN
+				IF aw.status = 'unsuccessful' THEN
+					award_notes := award_notes || jsonb_build_object('id', aw.award_id, 'i', aw.i,
+																	 'note', 'unsuccessful, but ' || aw.problem);
+				END IF;
+				CONTINUE;
+			END IF;
+			verdict := coalesce(verdicts -> aw.ocds_id, '{"unsuccessful": []}'::jsonb);
+			IF aw.status = 'unsuccessful' AND NOT (verdict -> 'unsuccessful') ? aw.award_id THEN
+				verdict := jsonb_set(verdict, '{unsuccessful}', (verdict -> 'unsuccessful') || to_jsonb(aw.award_id));
+			END IF;
+			verdicts := verdicts || jsonb_build_object(aw.ocds_id, verdict);
+		END LOOP;
+
+		-- bids: invited and withdrawn ones are not bids; disqualified and
+		-- not-qualified ones, and those of an unsuccessful award, are
+		-- rejected; the others are evaluated.  Then the bids imported
+		-- before that this release's awards name.
+		FOR b IN SELECT true AS in_release, x.ord, d ->> 'id' AS ocds_id, lower(btrim(d ->> 'status')) AS status,
 						svtoms.ocds_number(d #> '{value,amount}') AS price, d #>> '{value,currency}' AS currency,
 						svtoms.ocds_timestamp(d -> 'date') AS submitted_at,
 						coalesce(nullif((SELECT string_agg(btrim(coalesce(nullif(btrim(o ->> 'name'), ''), o ->> 'id')), ' + '
 											   ORDER BY i)
 										 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(d -> 'tenderers') = 'array'
-																	  THEN d -> 'tenderers' END) WITH ORDINALITY x (o, i)), ''),
+																	  THEN d -> 'tenderers' END) WITH ORDINALITY y (o, i)), ''),
 								 'bid ' || (d ->> 'id')) AS bidder,
-						(SELECT array_agg(coalesce(o ->> 'id', o #>> '{identifier,id}') ORDER BY i)
-						 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(d -> 'tenderers') = 'array'
-													  THEN d -> 'tenderers' END) WITH ORDINALITY x (o, i)) AS tenderer_ids,
-						(SELECT array_agg(CASE jsonb_typeof(o) WHEN 'object' THEN o ->> 'id' ELSE o #>> '{}' END ORDER BY i)
-						 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(d -> 'relatedLots') = 'array'
-													  THEN d -> 'relatedLots' END) WITH ORDINALITY x (o, i)) AS related_lots
-				 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r #> '{bids,details}') = 'array'
-											  THEN r #> '{bids,details}' ELSE '[]' END) d LOOP
+						svtoms.ocds_party_ids(d -> 'tenderers') AS tenderer_ids,
+						svtoms.ocds_lot_ids(d) AS lots
+				 FROM jsonb_array_elements(details) WITH ORDINALITY x (d, ord)
+				 UNION ALL
+				 SELECT false, NULL, o.ocds_id, o.status, NULL, o.currency, o.submitted_at, NULL, o.tenderer_ids,
+						coalesce(o.related_lots, '{}')
+				 FROM svtoms.ocds_bid o
+				 WHERE o.tender_id = tid AND verdicts ? o.ocds_id
+				   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(details) d WHERE d ->> 'id' = o.ocds_id)
+				 ORDER BY 1 DESC, 2, 3 LOOP
 			SELECT * INTO old_ob FROM svtoms.ocds_bid o WHERE o.tender_id = tid AND o.ocds_id = b.ocds_id;
 			-- the bid's svtoms id: the tender's, then the published id
 			bid_key := coalesce(old_ob.bid_id,
@@ -576,7 +690,7 @@ BEGIN
 					USING ERRCODE = 'unique_violation',
 						  HINT = 'Give the other bid another id; imported bids are named tender id/published bid id.';
 			END IF;
-			IF b.status IN ('invited', 'withdrawn', 'disqualified') THEN
+			IF b.in_release AND b.status IN ('invited', 'withdrawn') THEN
 				IF old_bid.id IS NULL THEN
 					RETURN QUERY SELECT r ->> 'ocid', tid, 'bid'::text, b.ocds_id, 'skipped'::text,
 						format('%s: not a bid to evaluate', b.status);
@@ -592,48 +706,148 @@ BEGIN
 				END IF;
 				CONTINUE;
 			END IF;
+			IF NOT b.in_release AND old_bid.id IS NULL THEN
+				CONTINUE;
+			END IF;
+			notes := '{}'::text[];
+			kept_note := NULL;
+
+			-- the lot: the one lot the bid names, when the tender has it
+			IF NOT b.in_release THEN
+				lot_key := old_bid.lot_id;
+			ELSIF cardinality(b.lots) > 1 THEN
+				lot_key := NULL;
+				notes := notes || format('it names %s lots (%s): a bid is ranked within one lot, so it competes for the tender as a whole',
+										 cardinality(b.lots), array_to_string(b.lots, ', '));
+			ELSIF cardinality(b.lots) = 1
+				  AND NOT EXISTS (SELECT 1 FROM svtoms.lot x WHERE x.tender_id = tid AND x.id = b.lots[1]) THEN
+				lot_key := NULL;
+				notes := notes || format('lot %s is not a lot of the tender: the bid competes for the tender as a whole',
+										 b.lots[1]);
+			ELSE
+				lot_key := b.lots[1];
+			END IF;
+
+			-- compliance: the published status, then the awards; a rejection
+			-- made in svtoms (any other reason) is never undone by an import,
+			-- and without news of it, neither is an earlier award's
+			status_reason := NULL;
+			IF b.in_release THEN
+				IF b.status IN ('disqualified', 'not-qualified') THEN
+					status_reason := 'published status: ' || b.status;
+				ELSIF b.status NOT IN ('pending', 'valid', 'active') THEN
+					notes := notes || format('status %s is not a bid status svtoms knows: the bid is evaluated as submitted',
+											 b.status);
+				END IF;
+			END IF;
+			verdict := verdicts -> b.ocds_id;
+			IF old_bid.compliance = 'rejected'
+			   AND NOT (old_bid.rejection_reason = 'award unsuccessful'
+						OR old_bid.rejection_reason LIKE 'published status: %') THEN
+				want_compliance := old_bid.compliance;
+				want_reason := old_bid.rejection_reason;
+			ELSIF status_reason IS NOT NULL THEN
+				want_compliance := 'rejected';
+				want_reason := status_reason;
+			ELSIF jsonb_array_length(verdict -> 'unsuccessful') > 0 THEN
+				want_compliance := 'rejected';
+				want_reason := 'award unsuccessful';
+			ELSIF verdict IS NULL AND old_bid.rejection_reason = 'award unsuccessful'
+				  OR NOT b.in_release AND old_bid.rejection_reason LIKE 'published status: %' THEN
+				want_compliance := old_bid.compliance;
+				want_reason := old_bid.rejection_reason;
+			ELSE
+				want_compliance := 'compliant';
+				want_reason := NULL;
+			END IF;
+			IF NOT b.in_release THEN
+				want_bidder := old_bid.bidder;
+				want_price := old_bid.price;
+			ELSE
+				want_bidder := b.bidder;
+				want_price := b.price;
+			END IF;
+
 			IF old_bid.id IS NULL THEN
-				INSERT INTO svtoms.bid (id, tender_id, bidder, price) VALUES (bid_key, tid, b.bidder, b.price);
-				action := 'created';
-			ELSIF (old_bid.bidder, old_bid.price) IS DISTINCT FROM (b.bidder, b.price) THEN
 				IF awarded THEN
+					RETURN QUERY SELECT r ->> 'ocid', tid, 'bid'::text, b.ocds_id, 'skipped'::text,
+						'the tender is awarded: a bid its evaluation did not have is not taken'::text;
+					CONTINUE;
+				END IF;
+				INSERT INTO svtoms.bid (id, tender_id, bidder, price, lot_id, compliance, rejection_reason)
+				VALUES (bid_key, tid, want_bidder, want_price, lot_key, want_compliance, want_reason);
+				action := 'created';
+			ELSE
+				changes := ARRAY(
+					SELECT c FROM (VALUES
+						('bidder', old_bid.bidder IS DISTINCT FROM want_bidder),
+						('price', old_bid.price IS DISTINCT FROM want_price),
+						('lot', old_bid.lot_id IS DISTINCT FROM lot_key),
+						('compliance', (old_bid.compliance, old_bid.rejection_reason)
+									   IS DISTINCT FROM (want_compliance, want_reason))) v (c, changed)
+					WHERE changed);
+				IF cardinality(changes) = 0 THEN
+					action := 'unchanged';
+				ELSIF awarded THEN
 					action := 'kept';
+					kept_note := format('the tender is awarded; its %s as published %s not taken',
+										array_to_string(changes, ', '),
+										CASE WHEN cardinality(changes) = 1 THEN 'is' ELSE 'are' END);
+					want_compliance := old_bid.compliance;
+					want_reason := old_bid.rejection_reason;
 				ELSE
-					UPDATE svtoms.bid x SET bidder = b.bidder, price = b.price WHERE x.id = bid_key;
+					UPDATE svtoms.bid x
+					SET bidder = want_bidder, price = want_price, lot_id = lot_key, compliance = want_compliance,
+						rejection_reason = want_reason
+					WHERE x.id = bid_key;
 					action := 'updated';
 				END IF;
-			ELSE
-				action := 'unchanged';
 			END IF;
-			INSERT INTO svtoms.ocds_bid AS o (bid_id, tender_id, ocds_id, status, currency, submitted_at, related_lots,
-											  tenderer_ids)
-			VALUES (bid_key, tid, b.ocds_id, b.status, b.currency, b.submitted_at, b.related_lots, b.tenderer_ids)
-			ON CONFLICT ON CONSTRAINT ocds_bid_pkey DO UPDATE
-			SET status = excluded.status, currency = excluded.currency, submitted_at = excluded.submitted_at,
-				related_lots = excluded.related_lots, tenderer_ids = excluded.tenderer_ids
-			WHERE (o.status, o.currency, o.submitted_at, o.related_lots, o.tenderer_ids)
-				  IS DISTINCT FROM (excluded.status, excluded.currency, excluded.submitted_at, excluded.related_lots,
-									excluded.tenderer_ids);
-			IF FOUND AND action = 'unchanged' THEN
-				action := 'updated';
+			IF b.in_release THEN
+				INSERT INTO svtoms.ocds_bid AS o (bid_id, tender_id, ocds_id, status, currency, submitted_at, related_lots,
+												  tenderer_ids)
+				VALUES (bid_key, tid, b.ocds_id, b.status, b.currency, b.submitted_at, nullif(b.lots, '{}'), b.tenderer_ids)
+				ON CONFLICT ON CONSTRAINT ocds_bid_pkey DO UPDATE
+				SET status = excluded.status, currency = excluded.currency, submitted_at = excluded.submitted_at,
+					related_lots = excluded.related_lots, tenderer_ids = excluded.tenderer_ids
+				WHERE (o.status, o.currency, o.submitted_at, o.related_lots, o.tenderer_ids)
+					  IS DISTINCT FROM (excluded.status, excluded.currency, excluded.submitted_at, excluded.related_lots,
+										excluded.tenderer_ids);
+				IF FOUND AND action = 'unchanged' THEN
+					action := 'updated';
+				END IF;
 			END IF;
+			-- the bid as it now stands, then what could not be used
 			RETURN QUERY SELECT r ->> 'ocid', tid, 'bid'::text, b.ocds_id, action,
-				CASE WHEN action = 'kept' THEN 'the tender is awarded; its price and bidder as published are not taken'
-					 WHEN b.price IS NULL THEN 'no value published: the bid has no price'
-					 WHEN b.related_lots IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(b.related_lots) u
-																 WHERE NOT EXISTS (SELECT 1 FROM svtoms.lot x
-																				   WHERE x.tender_id = tid AND x.id = u))
-						 THEN 'relatedLots names a lot the tender does not list' END;
+				nullif(array_to_string(array_remove(ARRAY[
+					kept_note,
+					CASE WHEN want_reason = 'award unsuccessful' AND jsonb_array_length(verdict -> 'unsuccessful') > 0
+						 THEN format('rejected: award %s unsuccessful',
+									 (SELECT string_agg(u, ', ') FROM jsonb_array_elements_text(verdict -> 'unsuccessful') u))
+						 WHEN want_reason = 'award unsuccessful' THEN 'rejected: award unsuccessful in an earlier release'
+						 WHEN want_reason LIKE 'published status: %'
+						 THEN 'rejected: published status ' || substr(want_reason, length('published status: ') + 1) END]
+					|| notes
+					|| CASE WHEN b.in_release AND want_price IS NULL THEN 'no value published: the bid has no price' END,
+					NULL), '; '), '');
 		END LOOP;
+		RETURN QUERY SELECT r ->> 'ocid', tid, 'award'::text, n ->> 'id', 'skipped'::text, n ->> 'note'
+			FROM unnest(award_notes) WITH ORDINALITY u (n, k) ORDER BY (n ->> 'i')::bigint, u.k;
 	END LOOP;
 END
 $$;
 COMMENT ON FUNCTION svtoms.import_ocds(jsonb, text, text) IS
-	'creates or updates tenders (by ocid), lots and bids from OCDS releases, records or packages; all or nothing, idempotent; one row per object';
+	'creates or updates tenders (by ocid), lots and bids from OCDS releases, records or packages, with each bid''s lot and the rejections its status or an unsuccessful award publishes; all or nothing, idempotent; one row per object, noting what it could not use';
 
 -- The bids extension's bids object for a tender: each bid with its value,
 -- status and rank as svtoms evaluated it (the award, once made), and the
--- statistics of the evaluation.
+-- statistics of the evaluation.  A bid svtoms rejected or disqualified is
+-- disqualified, without a rank; one it could not rank (unpriced) is
+-- pending; the others are valid, ranked within their lot (relatedLots) or
+-- among the bids for the tender as a whole.  Statistics: the counts for
+-- the whole tender, and every statistic for each lot with bids
+-- (relatedLot); the bid values for the whole tender only when it has no
+-- lots, as a lowest value across lots compares bids that never competed.
 CREATE OR REPLACE FUNCTION svtoms.ocds_bids(tender_id text) RETURNS jsonb
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
@@ -647,46 +861,62 @@ BEGIN
 	END IF;
 	SELECT o.currency INTO tender_currency FROM svtoms.ocds_tender o WHERE o.tender_id = ocds_bids.tender_id;
 	WITH e AS (
-		SELECT e.bid_id, e.bidder, e.price, e.rank, e.status AS flags, ob.ocds_id, ob.status AS published_status,
-			   coalesce(ob.currency, tender_currency) AS currency, ob.submitted_at, ob.related_lots, ob.tenderer_ids,
-			   'disqualified' = ANY (e.status) AS disqualified
+		SELECT e.bid_id, e.bidder, e.price, e.rank, e.lot_id, ob.ocds_id,
+			   coalesce(ob.currency, tender_currency) AS currency, ob.submitted_at, ob.tenderer_ids,
+			   CASE WHEN e.status && ARRAY['rejected', 'disqualified'] THEN 'disqualified'
+					WHEN e.rank IS NULL THEN 'pending'
+					ELSE 'valid' END AS bid_status
 		FROM svtoms.evaluate(ocds_bids.tender_id) e
 		LEFT JOIN svtoms.ocds_bid ob ON ob.bid_id = e.bid_id),
 	details AS (
 		SELECT coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
 				   'id', coalesce(ocds_id, bid_id),
 				   'date', to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-				   'status', CASE WHEN disqualified THEN 'disqualified' ELSE 'valid' END,
+				   'status', bid_status,
 				   'tenderers', jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
 						'id', CASE WHEN cardinality(tenderer_ids) = 1 THEN tenderer_ids[1] END, 'name', bidder))),
 				   'value', CASE WHEN price IS NOT NULL
 								 THEN jsonb_strip_nulls(jsonb_build_object('amount', price, 'currency', currency)) END,
-				   'hasRank', rank IS NOT NULL AND NOT disqualified,
-				   'rank', CASE WHEN NOT disqualified THEN rank END,
-				   'relatedLots', to_jsonb(related_lots)))
-			   ORDER BY rank NULLS LAST, coalesce(ocds_id, bid_id)), '[]') AS d
+				   'hasRank', rank IS NOT NULL,
+				   'rank', rank,
+				   'relatedLots', CASE WHEN lot_id IS NOT NULL THEN jsonb_build_array(lot_id) END))
+			   ORDER BY lot_id NULLS FIRST, rank NULLS LAST, coalesce(ocds_id, bid_id)), '[]') AS d
 		FROM e),
+	-- the whole tender (every bid), and each lot
+	competitions AS (
+		SELECT GROUPING(e.lot_id) = 1 AS whole, e.lot_id AS lot, count(e.lot_id) AS lotted,
+			   count(*) AS bids,
+			   count(*) FILTER (WHERE e.bid_status = 'valid') AS valid,
+			   count(*) FILTER (WHERE e.bid_status = 'disqualified') AS disqualified,
+			   count(DISTINCT e.bidder) AS bidders,
+			   min(e.price) FILTER (WHERE e.bid_status = 'valid') AS lowest,
+			   max(e.price) FILTER (WHERE e.bid_status = 'valid') AS highest,
+			   min(e.currency) FILTER (WHERE e.bid_status = 'valid') AS currency
+		FROM e
+		GROUP BY GROUPING SETS ((), (e.lot_id))),
 	stats AS (
-		SELECT measure, value, currency, ord FROM (
-			SELECT 'bids' AS measure, count(*)::numeric AS value, NULL::text AS currency, 1 AS ord FROM e
-			UNION ALL SELECT 'validBids', count(*) FILTER (WHERE NOT disqualified), NULL, 2 FROM e
-			UNION ALL SELECT 'disqualifiedBids', count(*) FILTER (WHERE disqualified), NULL, 3 FROM e
-			UNION ALL SELECT 'bidders', count(DISTINCT bidder), NULL, 4 FROM e
-			UNION ALL SELECT 'lowestValidBidValue', min(price) FILTER (WHERE NOT disqualified), min(currency), 5 FROM e
-			UNION ALL SELECT 'highestValidBidValue', max(price) FILTER (WHERE NOT disqualified), min(currency), 6 FROM e) s
-		WHERE value IS NOT NULL)
+		SELECT c.whole, c.lot, m.measure, m.value, m.currency, m.ord
+		FROM competitions c
+		CROSS JOIN LATERAL (VALUES ('bids', c.bids::numeric, NULL::text, 1), ('validBids', c.valid, NULL, 2),
+								   ('disqualifiedBids', c.disqualified, NULL, 3), ('bidders', c.bidders, NULL, 4),
+								   ('lowestValidBidValue', c.lowest, c.currency, 5),
+								   ('highestValidBidValue', c.highest, c.currency, 6)) m (measure, value, currency, ord)
+		WHERE (c.whole OR c.lot IS NOT NULL) AND m.value IS NOT NULL
+		  AND (m.ord <= 4 OR NOT c.whole OR c.lotted = 0))
 	SELECT jsonb_build_object(
 			   'statistics', coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-										   'id', n::text, 'measure', measure, 'value', value, 'currency', currency))
+										   'id', n::text, 'measure', measure, 'value', value, 'currency', currency,
+										   'relatedLot', lot))
 										   ORDER BY n)
-									   FROM (SELECT stats.*, row_number() OVER (ORDER BY ord) AS n FROM stats) x), '[]'),
+									   FROM (SELECT stats.*, row_number() OVER (ORDER BY whole DESC, lot, ord) AS n
+											 FROM stats) x), '[]'),
 			   'details', (SELECT d FROM details))
 	INTO result;
 	RETURN result;
 END
 $$;
 COMMENT ON FUNCTION svtoms.ocds_bids(text) IS
-	'the OCDS bids extension''s bids object of a tender: each bid''s value, status and rank as svtoms evaluated it, and statistics';
+	'the OCDS bids extension''s bids object of a tender: each bid''s value, status and rank within its lot as svtoms evaluated it, and statistics of the tender and of each lot';
 
 REVOKE EXECUTE ON FUNCTION svtoms.ocds_bids(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.ocds_bids(text) TO svtoms_admin, svtoms_evaluator, svtoms_reader;
