@@ -57,17 +57,23 @@ $$
 			 WHERE v.measure_code = delivery_amount.measure_code)
 		WHEN m.max_points IS NULL THEN NULL
 		WHEN m.unit_kind = 'boolean' THEN trim_scale(m.max_points * delivery_amount.quantity)
-		WHEN m.direction = 'lower_better' THEN
-			CASE WHEN delivery_amount.quantity > 0 AND coalesce(sc.all_positive, true)
-				 THEN trim_scale(m.max_points * LEAST(sc.min_q, delivery_amount.quantity) / delivery_amount.quantity) END
-		ELSE svtoms.signed_score(delivery_amount.quantity, GREATEST(sc.max_q, delivery_amount.quantity),
-								 LEAST(sc.min_q, delivery_amount.quantity), m.max_points)
+		-- the scale is looked up only for points measures: monetary ones,
+		-- and every row of the delivery views, need none
+		ELSE (SELECT CASE
+						 WHEN m.direction = 'lower_better' THEN
+							 CASE WHEN delivery_amount.quantity > 0 AND coalesce(sc.all_positive, true)
+								  THEN trim_scale(m.max_points * LEAST(sc.min_q, delivery_amount.quantity)
+												  / delivery_amount.quantity) END
+						 ELSE svtoms.signed_score(delivery_amount.quantity, GREATEST(sc.max_q, delivery_amount.quantity),
+												  LEAST(sc.min_q, delivery_amount.quantity), m.max_points) END
+			  FROM (SELECT 1) one
+			  LEFT JOIN svtoms.measure_scales(a.tender_id) sc
+				ON sc.measure_code = delivery_amount.measure_code
+			   AND sc.lot_id IS NOT DISTINCT FROM delivery_amount.lot_id)
 		END
 	FROM svtoms.award a
 	JOIN svtoms.framework f ON f.id = a.framework_id
 	JOIN svtoms.measure m ON m.framework_id = a.framework_id AND m.code = delivery_amount.measure_code
-	LEFT JOIN svtoms.measure_scales(a.tender_id) sc
-		ON sc.measure_code = delivery_amount.measure_code AND sc.lot_id IS NOT DISTINCT FROM delivery_amount.lot_id
 	WHERE a.tender_id = delivery_amount.tender_id
 $$;
 COMMENT ON FUNCTION svtoms.delivery_amount(text, text, numeric, text) IS
