@@ -254,6 +254,41 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 ) v(q);
 SELECT count(*) AS q7_or_q8 FROM tender WHERE id IN ('ocds-q-7', 'ocds-q-8');
 
+-- a bid planted under the id the import gives a published bid: a bidder,
+-- who may insert its own bids and responses, makes its rival's bid id
+-- ahead of the release, with its own answers.  The import takes only the
+-- bids it made for the process (those in ocds_bid): it refuses the
+-- release, names the id, and imports nothing of it, the tender's new
+-- title and b1's new price included
+SELECT object, id, action FROM import_ocds('{"ocid": "ocds-plant", "id": "p1", "date": "2026-01-01T00:00:00Z",
+	"tender": {"title": "Street lighting"},
+	"bids": {"details": [{"id": "b1", "tenderers": [{"id": "GB-S", "name": "Sly Ltd"}], "value": {"amount": 500, "currency": "GBP"}}]}}');
+CREATE ROLE regress_ocds_bidder IN ROLE svtoms_bidder;
+INSERT INTO bidder_account (role_name, bidder) VALUES ('regress_ocds_bidder', 'Sly Ltd');
+SET LOCAL ROLE regress_ocds_bidder;
+INSERT INTO svtoms.bid (id, tender_id, bidder, price) VALUES ('ocds-plant/b2', 'ocds-plant', 'Sly Ltd', 1);
+INSERT INTO svtoms.response (bid_id, measure_code, quantity)
+VALUES ('ocds-plant/b2', 'environment-stewardship.answer', 3), ('ocds-plant/b2', 'health-wellbeing.answer', 2);
+RESET ROLE;
+\set plant2 '{"ocid": "ocds-plant", "id": "p2", "date": "2026-02-01T00:00:00Z", "tender": {"title": "Street lighting (amended)"}, "bids": {"details": [{"id": "b1", "tenderers": [{"id": "GB-S", "name": "Sly Ltd"}], "value": {"amount": 450, "currency": "GBP"}}, {"id": "b2", "tenderers": [{"id": "GB-R", "name": "Rival Ltd"}], "value": {"amount": 400, "currency": "GBP"}}]}}'
+-- (withdrawn in the source: the planted bid is neither removed nor kept as the import's)
+SELECT release, pg_temp.try(q) AS error FROM (VALUES
+	('b2 published', format('SELECT * FROM svtoms.import_ocds(%L)', :'plant2')),
+	('b2 withdrawn', $$SELECT * FROM svtoms.import_ocds('{"ocid": "ocds-plant", "id": "p2", "date": "2026-02-01T00:00:00Z",
+		"bids": {"details": [{"id": "b2", "status": "withdrawn"}]}}')$$)
+) v(release, q);
+SELECT t.title, o.release_id FROM tender t JOIN ocds_tender o ON o.tender_id = t.id WHERE t.id = 'ocds-plant';
+SELECT b.id, b.bidder, b.price, o.ocds_id, (SELECT count(*) FROM response r WHERE r.bid_id = b.id) AS responses
+FROM bid b LEFT JOIN ocds_bid o ON o.bid_id = b.id WHERE b.tender_id = 'ocds-plant' ORDER BY b.id;
+-- once the planted bid is gone, the release imports; importing it again
+-- changes nothing, and a response entered on an imported bid stays its own
+DELETE FROM bid WHERE id = 'ocds-plant/b2';
+SELECT object, id, action, note FROM import_ocds(:'plant2');
+INSERT INTO response (bid_id, measure_code, quantity) VALUES ('ocds-plant/b2', 'health-wellbeing.answer', 1);
+SELECT object, id, action, note FROM import_ocds(:'plant2');
+SELECT b.id, b.bidder, b.price, o.ocds_id, (SELECT count(*) FROM response r WHERE r.bid_id = b.id) AS responses
+FROM bid b LEFT JOIN ocds_bid o ON o.bid_id = b.id WHERE b.tender_id = 'ocds-plant' ORDER BY b.id;
+
 -- a bid svtoms disqualifies is exported as disqualified, without a rank:
 -- in scope only environment stewardship, which bid 7 answers and bid B does
 -- not (social value weighs 10, so an unanswered outcome counts)

@@ -690,6 +690,20 @@ BEGIN
 					USING ERRCODE = 'unique_violation',
 						  HINT = 'Give the other bid another id; imported bids are named tender id/published bid id.';
 			END IF;
+			-- A bid the import made for this process has its ocds_bid row
+			-- (only the import and administrators write that table).  One
+			-- under the id without it was made some other way, by a bidder
+			-- too, who may insert its own bids and responses: taking it
+			-- would give a published bid that bid's owner and answers.
+			IF old_ob.bid_id IS NULL AND old_bid.id IS NOT NULL THEN
+				RAISE EXCEPTION 'bid "%" already exists, and no import of contracting process % made it', bid_key,
+					r ->> 'ocid'
+					USING ERRCODE = 'unique_violation',
+						  DETAIL = format('The release''s bid %s is imported as "%s"; the bid there, of bidder "%s", with %s response(s), is not in svtoms.ocds_bid. Nothing was imported.',
+										  b.ocds_id, bid_key, old_bid.bidder,
+										  (SELECT count(*) FROM svtoms.response x WHERE x.bid_id = bid_key)),
+						  HINT = 'An import updates only the bids it created. Find out who made that bid, delete it or give it another id, and import again.';
+			END IF;
 			IF b.in_release AND b.status IN ('invited', 'withdrawn') THEN
 				IF old_bid.id IS NULL THEN
 					RETURN QUERY SELECT r ->> 'ocid', tid, 'bid'::text, b.ocds_id, 'skipped'::text,
