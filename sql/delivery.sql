@@ -88,8 +88,10 @@ SELECT bid_id, net, round(social_points, 4) AS social_points, rank, status FROM 
 UPDATE tender SET track_record_default = 0.4 WHERE id = 'D2';
 SELECT bid_id, round(social_points, 4) AS social_points, rank, status FROM evaluate('D2');
 
--- the lifecycle is enforced, and nothing is ever edited or deleted
-SELECT q, pg_temp.try(q) AS error FROM (VALUES
+-- the lifecycle is enforced, and nothing is ever edited or deleted (a
+-- failing row shows who and when the server recorded: masked)
+SELECT q, regexp_replace(pg_temp.try(q), ', \w+, \w{3} \w{3} \d\d [0-9:.]+ \d{4} \w+\)', ', <user>, <now>)') AS error
+FROM (VALUES
 	($$SELECT svtoms.set_delivery_status((SELECT id FROM svtoms.delivery WHERE measure_code = 'JOB1' AND period_start = '2026-07-01'), 'verified')$$),
 	($$SELECT svtoms.set_delivery_status((SELECT id FROM svtoms.delivery WHERE measure_code = 'JOB1' AND period_start = '2026-07-01'), 'evidenced')$$),
 	($$SELECT svtoms.set_delivery_status((SELECT id FROM svtoms.delivery WHERE measure_code = 'GRO1'), 'rejected')$$),
@@ -115,5 +117,81 @@ SELECT set_delivery_status(max(id), 'rejected', NULL, 'duplicate') FROM delivery
 SELECT pg_temp.try($$SELECT svtoms.set_delivery_status(999999, 'verified')$$);
 SELECT measure_code, period_start, quantity, status, amount FROM delivery_progress
 WHERE measure_code = 'ENV1' ORDER BY delivery_id;
+
+-- who and when is the server's to say: a writer's names and times are
+-- replaced by current_user and the clock, and explicit ids are refused
+INSERT INTO svtoms.delivery (bid_id, measure_code, period_start, period_end, quantity, reported_by, reported_at)
+VALUES ('D1-A', 'GRO1', '2026-10-01', '2026-12-31', 100, 'another_officer', '2020-01-01 09:00+00');
+INSERT INTO svtoms.delivery_event (delivery_id, status, evidence_ref, changed_by, changed_at)
+SELECT max(id), 'evidenced', 'invoices Q3', 'another_officer', '2020-01-02 09:00+00' FROM svtoms.delivery;
+SELECT d.reported_by = current_user AS reported_by_me, d.reported_at >= now() AS reported_now,
+       e.changed_by = current_user AS changed_by_me, e.changed_at >= d.reported_at AS changed_after
+FROM svtoms.delivery d JOIN svtoms.delivery_event e ON e.delivery_id = d.id
+WHERE d.id = (SELECT max(id) FROM svtoms.delivery);
+SELECT q, pg_temp.try(q) AS error FROM (VALUES
+	($$INSERT INTO svtoms.delivery_event (delivery_id, seq, status) OVERRIDING SYSTEM VALUE
+	   SELECT max(id), 1, 'verified' FROM svtoms.delivery$$),
+	($$INSERT INTO svtoms.delivery (id, bid_id, measure_code, period_start, period_end, quantity) OVERRIDING SYSTEM VALUE
+	   VALUES (1000, 'D1-A', 'GRO1', '2027-01-01', '2027-03-31', 1)$$)
+) v(q);
+-- ids drawn by the server carry on after a refused one
+SELECT report_delivery('D1-A', 'GRO1', '2027-01-01', '2027-03-31', 1) < 1000 AS numbered;
+SELECT count(*) FILTER (WHERE id >= 1000) AS explicit_ids FROM delivery;
+
+-- award records are written by CALL svtoms.award only, whoever asks; a
+-- fake winner cannot be added, nor the award changed
+SELECT q, pg_temp.try(q) AS error FROM (VALUES
+	($$INSERT INTO svtoms.award_result SELECT r.tender_id, 'FAKE', 'Fake Ltd', r.price, r.value, r.profile, r.net,
+	   r.sv_ratio, r.balance, r.missing, r.excluded, r.price_points, r.quality_points, r.social_points, 100, 1,
+	   r.status, r.lot_id FROM svtoms.award_result r WHERE r.bid_id = 'D1-A'$$),
+	($$INSERT INTO svtoms.award (tender_id, framework_id, value_set_id, inputs) VALUES ('D2', 'toms-sample', 'dv-values', '{}')$$),
+	($$UPDATE svtoms.award_result SET rank = 2 WHERE bid_id = 'D1-A'$$),
+	($$DELETE FROM svtoms.award WHERE tender_id = 'D1'$$),
+	($$SELECT svtoms.record_award('D1')$$)
+) v(q);
+
+-- what the award says about delivery is read from the award, not the live
+-- framework: a council framework edited after the award changes nothing
+SELECT import_framework(jsonb_set(jsonb_set(framework_json('toms-sample') - 'value_sets',
+	'{id}', '"dv-council"'), '{name}', '"Council TOMs"')) IS NOT NULL AS imported;
+SELECT import_value_set('dv-council-values', 'dv-council', 'Council values', '2026-01-01', 'test', 'test',
+	E'measure_code,proxy_value,deadweight\nJOB1,10000,0.2\nENV1,245,0\n');
+INSERT INTO tender (id, framework_id, value_set_id, title, contract_value, price_weight, quality_weight, social_weight)
+VALUES ('D3', 'dv-council', 'dv-council-values', 'Parks', 300000, 40, 40, 20);
+INSERT INTO tender_outcome (tender_id, outcome_code) VALUES ('D3', 'JOBS-1'), ('D3', 'ENV-1');
+INSERT INTO bid (id, tender_id, bidder, price, quality_points) VALUES ('D3-A', 'D3', 'Gamma Ltd', 100, 30);
+INSERT INTO response (bid_id, measure_code, quantity) VALUES ('D3-A', 'JOB1', 10), ('D3-A', 'ENV1', 20);
+CALL award('D3');
+SELECT set_delivery_status(report_delivery('D3-A', 'JOB1', '2026-04-01', '2026-06-30', 9, 'payroll'), 'verified');
+SELECT set_delivery_status(report_delivery('D3-A', 'ENV1', '2026-04-01', '2026-06-30', 20, 'telematics'), 'verified');
+CREATE TEMP TABLE as_awarded AS
+SELECT 'progress' AS what, format('%s %s %s', p.measure_code, p.theme_code, p.amount) AS reading
+FROM delivery_progress p WHERE p.tender_id = 'D3'
+UNION ALL SELECT 'by measure', format('%s %s %s %s %s', m.measure_code, m.theme_code, m.committed_value, m.verified_value, m.delivery_rate)
+FROM delivery_by_measure m WHERE m.tender_id = 'D3'
+UNION ALL SELECT 'by contract', format('%s %s %s %s', c.committed_net, c.verified_net, c.delivery_rate, c.rating)
+FROM delivery_by_contract c WHERE c.tender_id = 'D3'
+UNION ALL SELECT 'track record', format('%s %s %s', t.committed_net, t.verified_net, t.rate)
+FROM supplier_track_record t WHERE t.supplier = 'Gamma Ltd'
+UNION ALL SELECT 'delivery_amount', delivery_amount('D3', 'JOB1', 1)::text;
+SELECT what, reading FROM as_awarded ORDER BY what, reading;
+-- re-grade JOB1 as proxy evidence, move it to another outcome and theme,
+-- rename it; regroup the environment outcome
+UPDATE measure SET evidence = 'proxy', outcome_code = 'ENV-1', name = 'Renamed'
+WHERE framework_id = 'dv-council' AND code = 'JOB1';
+UPDATE outcome SET theme_code = 'jobs' WHERE framework_id = 'dv-council' AND code = 'ENV-1';
+SELECT count(*) AS changed_readings FROM (
+	(SELECT * FROM as_awarded EXCEPT ALL
+	 SELECT 'progress', format('%s %s %s', p.measure_code, p.theme_code, p.amount) FROM delivery_progress p WHERE p.tender_id = 'D3'
+	 EXCEPT ALL SELECT 'by measure', format('%s %s %s %s %s', m.measure_code, m.theme_code, m.committed_value, m.verified_value, m.delivery_rate)
+	 FROM delivery_by_measure m WHERE m.tender_id = 'D3'
+	 EXCEPT ALL SELECT 'by contract', format('%s %s %s %s', c.committed_net, c.verified_net, c.delivery_rate, c.rating)
+	 FROM delivery_by_contract c WHERE c.tender_id = 'D3'
+	 EXCEPT ALL SELECT 'track record', format('%s %s %s', t.committed_net, t.verified_net, t.rate)
+	 FROM supplier_track_record t WHERE t.supplier = 'Gamma Ltd'
+	 EXCEPT ALL SELECT 'delivery_amount', delivery_amount('D3', 'JOB1', 1)::text)) changed;
+-- while a new evaluation of an open tender on the framework sees the edit
+SELECT m.evidence, o.theme_code FROM measure m JOIN outcome o ON o.framework_id = m.framework_id AND o.code = m.outcome_code
+WHERE m.framework_id = 'dv-council' AND m.code = 'JOB1';
 
 ROLLBACK;

@@ -3,47 +3,19 @@
 -- Every statement here can run again (the update scripts replay this file).
 --------------------------------------------------------------------------
 
-CREATE OR REPLACE PROCEDURE svtoms.award(tender_id text)
-	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+-- What an award freezes besides the evaluation: the tender, its scope,
+-- bids, responses, questions and judgements, the value set's values, the
+-- framework's measures and outcomes as they were (a framework of a
+-- council's own may be edited after the award), each competition's
+-- measure scales and each response's value.  Everything "as at the award"
+-- (delivery valuation, committed figures, ratings, track record) reads
+-- these, never the live framework or value set.
+CREATE OR REPLACE FUNCTION svtoms.award_inputs(tender_id text) RETURNS jsonb
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
-DECLARE
-	t svtoms.tender;
-	results svtoms.award_result[];
-BEGIN
-	-- the evaluation must see every change committed before the lock below
-	-- is granted; a snapshot taken earlier in the transaction would not
-	IF current_setting('transaction_isolation') <> 'read committed' THEN
-		RAISE EXCEPTION 'svtoms.award runs at READ COMMITTED, not %', upper(current_setting('transaction_isolation'))
-			USING ERRCODE = 'invalid_transaction_state',
-				  HINT = 'CALL svtoms.award(...) in a transaction at the default isolation level, READ COMMITTED.';
-	END IF;
-	-- hold off changes to the tender and its value set while awarding (the
-	-- guard_awarded trigger takes the same locks, shared)
-	PERFORM svtoms.advisory_xact_lock('tender', award.tender_id, false);
-	SELECT * INTO t FROM svtoms.tender x WHERE x.id = award.tender_id;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'tender "%" does not exist', tender_id
-			USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-	PERFORM svtoms.advisory_xact_lock('value_set', t.value_set_id, false);
-	IF EXISTS (SELECT 1 FROM svtoms.award a WHERE a.tender_id = t.id) THEN
-		RAISE EXCEPTION 'tender "%" is already awarded', t.id
-			USING ERRCODE = 'unique_violation',
-				  HINT = 'An award is made once; svtoms.evaluate returns it.';
-	END IF;
-
-	SELECT array_agg(ROW(t.id, e.*)::svtoms.award_result) INTO results FROM svtoms.evaluate(t.id) e;
-	-- every lot is frozen at once; a lot without a ranked bid is frozen
-	-- without a winner, but a tender with none at all is not awarded
-	IF results IS NULL OR NOT EXISTS (SELECT 1 FROM unnest(results) r WHERE r.rank IS NOT NULL) THEN
-		RAISE EXCEPTION 'tender "%" has no qualified bid to award', t.id
-			USING ERRCODE = 'object_not_in_prerequisite_state',
-				  HINT = 'SELECT * FROM svtoms.evaluate(...) shows why each bid was disqualified.';
-	END IF;
-
-	INSERT INTO svtoms.award (tender_id, framework_id, value_set_id, inputs)
-	VALUES (t.id, t.framework_id, t.value_set_id, jsonb_build_object(
+	SELECT jsonb_build_object(
 		'tender', to_jsonb(t),
+		'framework', (SELECT to_jsonb(f) FROM svtoms.framework f WHERE f.id = t.framework_id),
 		'scope', coalesce((SELECT jsonb_agg(to_jsonb(s) - 'framework_id' ORDER BY s.outcome_code)
 						   FROM svtoms.tender_outcome s WHERE s.tender_id = t.id), '[]'),
 		'bids', coalesce((SELECT jsonb_agg(to_jsonb(b) ORDER BY b.id)
@@ -53,15 +25,49 @@ BEGIN
 							   WHERE b.tender_id = t.id), '[]'),
 		'values', coalesce((SELECT jsonb_agg(to_jsonb(v) - 'framework_id' ORDER BY v.measure_code)
 							FROM svtoms.measure_value v WHERE v.value_set_id = t.value_set_id), '[]'),
-		-- the framework's measures as they were: a framework of a council's
-		-- own may be edited after the award
 		'measures', coalesce((SELECT jsonb_agg(to_jsonb(m) ORDER BY m.code)
 							  FROM svtoms.measure m WHERE m.framework_id = t.framework_id), '[]'),
+		'outcomes', coalesce((SELECT jsonb_agg(to_jsonb(o) ORDER BY o.code)
+							  FROM svtoms.outcome o WHERE o.framework_id = t.framework_id), '[]'),
+		'themes', coalesce((SELECT jsonb_agg(to_jsonb(h) ORDER BY h.code)
+							FROM svtoms.theme h WHERE h.framework_id = t.framework_id), '[]'),
+		'scales', coalesce((SELECT jsonb_agg(to_jsonb(sc) ORDER BY sc.lot_id, sc.measure_code)
+							FROM svtoms.measure_scales(t.id) sc), '[]'),
+		'response_values', coalesce((SELECT jsonb_agg(to_jsonb(rv) ORDER BY rv.bid_id, rv.measure_code)
+									 FROM svtoms.response_values(t.id) rv), '[]'),
 		'questions', coalesce((SELECT jsonb_agg(to_jsonb(q) ORDER BY q.code)
 							   FROM svtoms.question q WHERE q.tender_id = t.id), '[]'),
 		'judgements', coalesce((SELECT jsonb_agg(to_jsonb(j) ORDER BY j.bid_id, j.question_code, j.evaluator)
-								FROM svtoms.judgement j WHERE j.tender_id = t.id), '[]')));
-	INSERT INTO svtoms.award_result SELECT (unnest(results)).*;
+								FROM svtoms.judgement j WHERE j.tender_id = t.id), '[]'))
+	FROM svtoms.tender t
+	WHERE t.id = award_inputs.tender_id
+$$;
+COMMENT ON FUNCTION svtoms.award_inputs(text) IS
+	'the inputs an award of the tender would freeze now, as JSON: tender, framework, scope, bids, responses, values, measures, outcomes, themes, scales, response values, questions, judgements';
+
+-- The only writer of svtoms.award and svtoms.award_result (see
+-- award_record.c): it holds off changes to the tender and its value set
+-- (the guard_awarded trigger takes the same locks, shared), writes the
+-- award and the evaluation of every bid, and refuses a tender that does
+-- not exist, is already awarded or has no ranked bid.
+CREATE OR REPLACE FUNCTION svtoms.record_award(tender_id text) RETURNS void
+	AS 'MODULE_PATHNAME', 'record_award'
+	LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION svtoms.record_award(text) IS
+	'writes the award record of a tender (svtoms.award, svtoms.award_result) from its evaluation now; CALL svtoms.award checks first and calls it';
+
+CREATE OR REPLACE PROCEDURE svtoms.award(tender_id text)
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+BEGIN
+	-- the evaluation must see every change committed before the award's
+	-- lock is granted; a snapshot taken earlier in the transaction would not
+	IF current_setting('transaction_isolation') <> 'read committed' THEN
+		RAISE EXCEPTION 'svtoms.award runs at READ COMMITTED, not %', upper(current_setting('transaction_isolation'))
+			USING ERRCODE = 'invalid_transaction_state',
+				  HINT = 'CALL svtoms.award(...) in a transaction at the default isolation level, READ COMMITTED.';
+	END IF;
+	PERFORM svtoms.record_award(award.tender_id);
 END
 $$;
 COMMENT ON PROCEDURE svtoms.award(text) IS

@@ -1,8 +1,10 @@
 --------------------------------------------------------------------------
 -- What an award freezes.  Changes to an awarded tender, its scope, bids,
--- responses, questions and judgements, to a value set an award used, and
--- to the award records themselves are refused.  A row inserted again
--- exactly as the award recorded it (a restore of a dump) is let through.
+-- responses, questions and judgements, and to a value set an award used,
+-- are refused; a row inserted again exactly as the award recorded it is
+-- let through.  The award records themselves are written only by
+-- svtoms.record_award (guard_award_record, in award_record.c).  A restore
+-- loads all of these without triggers (src/extension/restore.c).
 -- The list of frozen tables is the list of triggers below; each passes
 -- its table's facts (see guard_awarded).  Every statement here can run
 -- again (the update scripts replay this file).
@@ -10,7 +12,7 @@
 
 -- Arguments: how the row leads to its award ('tender': a column holds the
 -- tender's id; 'bid': a column holds a bid's id; 'value set': a column
--- holds a value set's id; 'award': the row is an award record), that
+-- holds a value set's id), that
 -- column, the key of award.inputs that recorded the table, the word for
 -- what can no longer change, and optionally a column recorded as a
 -- timestamp (compared as a timestamp, whatever the session's time zone).
@@ -36,12 +38,6 @@ BEGIN
 		END IF;
 		RETURN NULL;
 	END IF;
-	IF kind = 'award' THEN
-		RAISE EXCEPTION 'the award of tender "%" cannot be changed', to_jsonb(OLD) ->> TG_ARGV[1]
-			USING ERRCODE = 'object_not_in_prerequisite_state',
-				  DETAIL = 'An award record is kept as made, so that the decision can be reproduced.';
-	END IF;
-
 	FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW] WHEN 'DELETE' THEN ARRAY[OLD]
 	                              ELSE ARRAY[OLD, NEW] END
 	LOOP
@@ -112,7 +108,13 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION svtoms.guard_awarded() IS
-	'trigger: refuses changes to awarded tenders, their scope, bids, responses and value sets, and to award records';
+	'trigger: refuses changes to awarded tenders, their scope, bids, responses, questions, judgements and value sets';
+
+CREATE OR REPLACE FUNCTION svtoms.guard_award_record() RETURNS trigger
+	AS 'MODULE_PATHNAME', 'guard_award_record'
+	LANGUAGE C;
+COMMENT ON FUNCTION svtoms.guard_award_record() IS
+	'trigger: award records are inserted only by CALL svtoms.award, for the tender it awards, and never changed';
 
 -- A tender row is inserted before any award can name it.
 CREATE OR REPLACE TRIGGER guard_awarded BEFORE UPDATE OR DELETE ON svtoms.tender
@@ -129,10 +131,10 @@ CREATE OR REPLACE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svt
 	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded('tender', 'tender_id', 'judgements', 'judgements', 'judged_at');
 CREATE OR REPLACE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.measure_value
 	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded('value set', 'value_set_id', 'values', 'values');
-CREATE OR REPLACE TRIGGER guard_awarded BEFORE UPDATE OR DELETE ON svtoms.award
-	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded('award', 'tender_id');
-CREATE OR REPLACE TRIGGER guard_awarded BEFORE UPDATE OR DELETE ON svtoms.award_result
-	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_awarded('award', 'tender_id');
+CREATE OR REPLACE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.award
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_award_record();
+CREATE OR REPLACE TRIGGER guard_awarded BEFORE INSERT OR UPDATE OR DELETE ON svtoms.award_result
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_award_record();
 CREATE OR REPLACE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.tender
 	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
 CREATE OR REPLACE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.tender_outcome
@@ -149,3 +151,14 @@ CREATE OR REPLACE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.award
 	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
 CREATE OR REPLACE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.award_result
 	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
+
+-- Awards made before version 1.2 did not record the framework, its
+-- outcomes and themes, the scales or the response values: they are
+-- recorded by the update, from the framework as it is then, so that from
+-- then on nothing "as at the award" reads the live framework.  (A fresh
+-- install has no award; the update script runs this once.)
+UPDATE svtoms.award a
+SET inputs = a.inputs || (SELECT pg_catalog.jsonb_object_agg(n.key, n.value)
+						  FROM pg_catalog.jsonb_each(svtoms.award_inputs(a.tender_id)) n
+						  WHERE NOT a.inputs ? n.key)
+WHERE NOT a.inputs ? 'response_values';

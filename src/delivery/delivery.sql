@@ -37,60 +37,101 @@ $$;
 COMMENT ON FUNCTION svtoms.set_delivery_status(bigint, text, text, text) IS
 	'moves a delivery on in its lifecycle (evidenced, verified or rejected), keeping the earlier statuses';
 
+-- What the award froze about each measure of the framework: its outcome
+-- and theme, how it is valued (unit kind, direction, maximum points) and
+-- its value set's proxy value and factors, with the tender's discount
+-- rate.  Everything valued "as at the award" reads these, never the live
+-- framework or value set, which may be edited afterwards.
+CREATE OR REPLACE FUNCTION svtoms.award_measures(tender_id text)
+	RETURNS TABLE (measure_code text, outcome_code text, theme_code text, valuation text, unit_kind text,
+				   direction text, evidence text, max_points numeric, proxy_value numeric, deadweight numeric,
+				   attribution numeric, displacement numeric, dropoff numeric, years integer,
+				   discount_rate numeric)
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT m.code, m.outcome_code, o.theme_code, a.inputs -> 'framework' ->> 'valuation', m.unit_kind,
+		   m.direction, m.evidence, m.max_points, v.proxy_value, v.deadweight, v.attribution, v.displacement,
+		   v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric
+	FROM svtoms.award a
+	CROSS JOIN LATERAL jsonb_to_recordset(a.inputs -> 'measures')
+		AS m(code text, outcome_code text, unit_kind text, direction text, evidence text, max_points numeric)
+	LEFT JOIN LATERAL jsonb_to_recordset(a.inputs -> 'outcomes') AS o(code text, theme_code text)
+		ON o.code = m.outcome_code
+	LEFT JOIN LATERAL jsonb_to_recordset(a.inputs -> 'values')
+		AS v(measure_code text, proxy_value numeric, deadweight numeric, attribution numeric,
+			 displacement numeric, dropoff numeric, years integer)
+		ON v.measure_code = m.code
+	WHERE a.tender_id = award_measures.tender_id
+$$;
+COMMENT ON FUNCTION svtoms.award_measures(text) IS
+	'each measure of an awarded tender''s framework as the award froze it: outcome, theme, how it is valued, proxy value and factors';
+
+-- The value of each response at the award (evaluation rules 1 to 4, as
+-- svtoms.response_values returned them then): the commitments.
+CREATE OR REPLACE FUNCTION svtoms.award_response_values(tender_id text)
+	RETURNS SETOF svtoms.response_value
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT rv.*
+	FROM svtoms.award a
+	CROSS JOIN LATERAL jsonb_populate_recordset(NULL::svtoms.response_value, a.inputs -> 'response_values') rv
+	WHERE a.tender_id = award_response_values.tender_id
+$$;
+COMMENT ON FUNCTION svtoms.award_response_values(text) IS
+	'each response of an awarded tender valued as at the award: its amount, whether it counted, and why not';
+
 -- Delivered quantities are valued as the award valued commitments: with
--- the value set and discount rate frozen in the award (monetary), or on
--- the scale of the measure in the lot's competition (points; lot_id NULL
--- for the tender as a whole), a delivery outside it widening it as an
--- ineligible bid's answer does.
+-- the measures, value set and discount rate frozen in the award
+-- (monetary), or on the scale the award recorded for the measure in the
+-- lot's competition (points; lot_id NULL for the tender as a whole), a
+-- delivery outside it widening it as an ineligible bid's answer does.
 CREATE OR REPLACE FUNCTION svtoms.delivery_amount(tender_id text, measure_code text, quantity numeric,
 												  lot_id text DEFAULT NULL)
 	RETURNS numeric
 	LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT CASE
-		WHEN f.valuation = 'monetary' THEN
-			(SELECT svtoms.sroi_value(delivery_amount.quantity, v.proxy_value, v.deadweight, v.attribution, v.displacement,
-									  v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric)
-			 FROM jsonb_to_recordset(a.inputs -> 'values')
-				  AS v(measure_code text, proxy_value numeric, deadweight numeric, attribution numeric,
-					   displacement numeric, dropoff numeric, years integer)
-			 WHERE v.measure_code = delivery_amount.measure_code)
+		WHEN m.valuation = 'monetary' THEN
+			svtoms.sroi_value(delivery_amount.quantity, m.proxy_value, m.deadweight, m.attribution, m.displacement,
+							  m.dropoff, m.years, m.discount_rate)
 		WHEN m.max_points IS NULL THEN NULL
-		WHEN m.unit_kind = 'boolean' THEN trim_scale(m.max_points * delivery_amount.quantity)
-		-- the scale is looked up only for points measures: monetary ones,
-		-- and every row of the delivery views, need none
+		WHEN m.unit_kind = 'boolean' THEN pg_catalog.trim_scale(m.max_points * delivery_amount.quantity)
+		-- the scale is looked up only for points measures: monetary ones
+		-- need none
 		ELSE (SELECT CASE
 						 WHEN m.direction = 'lower_better' THEN
 							 CASE WHEN delivery_amount.quantity > 0 AND coalesce(sc.all_positive, true)
-								  THEN trim_scale(m.max_points * LEAST(sc.min_q, delivery_amount.quantity)
-												  / delivery_amount.quantity) END
+								  THEN pg_catalog.trim_scale(m.max_points * LEAST(sc.min_q, delivery_amount.quantity)
+															 / delivery_amount.quantity) END
 						 ELSE svtoms.signed_score(delivery_amount.quantity, GREATEST(sc.max_q, delivery_amount.quantity),
 												  LEAST(sc.min_q, delivery_amount.quantity), m.max_points) END
 			  FROM (SELECT 1) one
-			  LEFT JOIN svtoms.measure_scales(a.tender_id) sc
-				ON sc.measure_code = delivery_amount.measure_code
+			  LEFT JOIN (svtoms.award a
+						 CROSS JOIN LATERAL jsonb_to_recordset(a.inputs -> 'scales')
+							 AS sc(lot_id text, measure_code text, min_q numeric, max_q numeric, all_positive boolean))
+				ON a.tender_id = delivery_amount.tender_id
+			   AND sc.measure_code = delivery_amount.measure_code
 			   AND sc.lot_id IS NOT DISTINCT FROM delivery_amount.lot_id)
 		END
-	FROM svtoms.award a
-	JOIN svtoms.framework f ON f.id = a.framework_id
-	JOIN svtoms.measure m ON m.framework_id = a.framework_id AND m.code = delivery_amount.measure_code
-	WHERE a.tender_id = delivery_amount.tender_id
+	FROM svtoms.award_measures(delivery_amount.tender_id) m
+	WHERE m.measure_code = delivery_amount.measure_code
 $$;
 COMMENT ON FUNCTION svtoms.delivery_amount(text, text, numeric, text) IS
 	'the value of a delivered quantity of a measure, as the award of the tender valued commitments in the lot (NULL: the tender as a whole)';
 
 CREATE OR REPLACE VIEW svtoms.delivery_progress AS
-SELECT d.id::integer AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, o.theme_code,
+SELECT d.id::integer AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, m.theme_code,
 	   d.period_start, d.period_end, d.quantity, l.status, ev.evidence_ref, l.changed_by::text AS changed_by,
 	   l.changed_at::date AS changed_on,
 	   svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity, b.lot_id) AS amount
 FROM svtoms.delivery d
 JOIN svtoms.bid b ON b.id = d.bid_id
-JOIN svtoms.measure m ON m.framework_id = d.framework_id AND m.code = d.measure_code
-JOIN svtoms.outcome o ON o.framework_id = m.framework_id AND o.code = m.outcome_code
+LEFT JOIN LATERAL (
+	SELECT am.theme_code FROM svtoms.award_measures(b.tender_id) am WHERE am.measure_code = d.measure_code) m ON true
 CROSS JOIN LATERAL (
-	SELECT coalesce(max(x.status), 'reported') AS status, coalesce(max(x.changed_by), d.reported_by) AS changed_by,
-		   coalesce(max(x.changed_at), d.reported_at) AS changed_at
+	SELECT coalesce(pg_catalog.max(x.status), 'reported') AS status,
+		   coalesce(pg_catalog.max(x.changed_by), d.reported_by) AS changed_by,
+		   coalesce(pg_catalog.max(x.changed_at), d.reported_at) AS changed_at
 	FROM (SELECT e.status, e.changed_by, e.changed_at FROM svtoms.delivery_event e
 		  WHERE e.delivery_id = d.id ORDER BY e.seq DESC LIMIT 1) x) l
 LEFT JOIN LATERAL (
@@ -107,14 +148,14 @@ WITH winners AS (
 ),
 committed AS (
 	SELECT w.tender_id, w.bid_id, rv.measure_code, rv.theme_code, rv.quantity, rv.amount
-	FROM winners w CROSS JOIN LATERAL svtoms.response_values(w.tender_id) rv
+	FROM winners w CROSS JOIN LATERAL svtoms.award_response_values(w.tender_id) rv
 	WHERE rv.bid_id = w.bid_id AND rv.counted
 ),
 delivered AS (
 	SELECT p.tender_id, p.bid_id, p.measure_code, p.theme_code,
-		   sum(p.quantity) FILTER (WHERE p.status <> 'rejected') AS reported_quantity,
-		   sum(p.quantity) FILTER (WHERE p.status = 'verified') AS verified_quantity,
-		   sum(p.amount) FILTER (WHERE p.status = 'verified') AS verified_value
+		   pg_catalog.sum(p.quantity) FILTER (WHERE p.status <> 'rejected') AS reported_quantity,
+		   pg_catalog.sum(p.quantity) FILTER (WHERE p.status = 'verified') AS verified_quantity,
+		   pg_catalog.sum(p.amount) FILTER (WHERE p.status = 'verified') AS verified_value
 	FROM svtoms.delivery_progress p
 	GROUP BY p.tender_id, p.bid_id, p.measure_code, p.theme_code
 )
@@ -123,7 +164,7 @@ SELECT w.tender_id, w.bid_id, w.bidder, coalesce(c.measure_code, d.measure_code)
 	   coalesce(c.quantity, 0) AS committed_quantity, coalesce(c.amount, 0) AS committed_value,
 	   coalesce(d.reported_quantity, 0) AS reported_quantity,
 	   coalesce(d.verified_quantity, 0) AS verified_quantity, coalesce(d.verified_value, 0) AS verified_value,
-	   CASE WHEN c.amount > 0 THEN trim_scale(coalesce(d.verified_value, 0) / c.amount) END AS delivery_rate
+	   CASE WHEN c.amount > 0 THEN pg_catalog.trim_scale(coalesce(d.verified_value, 0) / c.amount) END AS delivery_rate
 FROM winners w
 JOIN (committed c FULL JOIN delivered d
 	  ON d.tender_id = c.tender_id AND d.bid_id = c.bid_id AND d.measure_code = c.measure_code)
@@ -139,9 +180,9 @@ $$
 		WHEN rate >= t.approaching THEN 'Approaching target'
 		WHEN rate >= t.improvement THEN 'Requires improvement'
 		ELSE 'Inadequate' END
-	FROM (SELECT coalesce(max(min_rate) FILTER (WHERE rating = 'Good'), 0.95) AS good,
-				 coalesce(max(min_rate) FILTER (WHERE rating = 'Approaching target'), 0.80) AS approaching,
-				 coalesce(max(min_rate) FILTER (WHERE rating = 'Requires improvement'), 0.50) AS improvement
+	FROM (SELECT coalesce(pg_catalog.max(min_rate) FILTER (WHERE rating = 'Good'), 0.95) AS good,
+				 coalesce(pg_catalog.max(min_rate) FILTER (WHERE rating = 'Approaching target'), 0.80) AS approaching,
+				 coalesce(pg_catalog.max(min_rate) FILTER (WHERE rating = 'Requires improvement'), 0.50) AS improvement
 		  FROM svtoms.rating_threshold) t
 $$;
 COMMENT ON FUNCTION svtoms.performance_rating(numeric) IS
@@ -155,19 +196,19 @@ SELECT w.tender_id, w.bid_id, w.bidder,
 	   svtoms.net(c.verified) AS verified_net,
 	   c.deliveries, c.verified_deliveries, c.rejected_deliveries,
 	   CASE WHEN svtoms.net(c.committed) > 0
-			THEN trim_scale(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS delivery_rate,
+			THEN pg_catalog.trim_scale(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS delivery_rate,
 	   CASE WHEN svtoms.net(c.committed) > 0
 			THEN svtoms.performance_rating(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS rating
 FROM svtoms.award_result w
 CROSS JOIN LATERAL (
-	SELECT (SELECT svtoms.social_value(rv.amount) FROM svtoms.response_values(w.tender_id) rv
+	SELECT (SELECT svtoms.social_value(rv.amount) FROM svtoms.award_response_values(w.tender_id) rv
 			WHERE rv.bid_id = w.bid_id AND rv.counted) AS committed,
 		   (SELECT svtoms.social_value(p.amount) FROM svtoms.delivery_progress p
 			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified,
-		   (SELECT count(*)::integer FROM svtoms.delivery d WHERE d.bid_id = w.bid_id) AS deliveries,
-		   (SELECT count(*)::integer FROM svtoms.delivery_progress p
+		   (SELECT pg_catalog.count(*)::integer FROM svtoms.delivery d WHERE d.bid_id = w.bid_id) AS deliveries,
+		   (SELECT pg_catalog.count(*)::integer FROM svtoms.delivery_progress p
 			WHERE p.bid_id = w.bid_id AND p.status = 'verified') AS verified_deliveries,
-		   (SELECT count(*)::integer FROM svtoms.delivery_progress p
+		   (SELECT pg_catalog.count(*)::integer FROM svtoms.delivery_progress p
 			WHERE p.bid_id = w.bid_id AND p.status = 'rejected') AS rejected_deliveries) c
 WHERE w.rank = 1;
 COMMENT ON VIEW svtoms.delivery_by_contract IS
@@ -183,9 +224,9 @@ $$;
 COMMENT ON FUNCTION svtoms.delivered_profile(text) IS 'the verified delivery of a bid, theme by theme, valued as at the award';
 
 CREATE OR REPLACE VIEW svtoms.supplier_track_record AS
-SELECT c.bidder AS supplier, count(*)::integer AS contracts,
-	   sum(c.committed_net) AS committed_net, sum(c.verified_net) AS verified_net,
-	   CASE WHEN sum(c.committed_net) > 0 THEN trim_scale(sum(c.verified_net) / sum(c.committed_net)) END AS rate
+SELECT c.bidder AS supplier, pg_catalog.count(*)::integer AS contracts,
+	   pg_catalog.sum(c.committed_net) AS committed_net, pg_catalog.sum(c.verified_net) AS verified_net,
+	   CASE WHEN pg_catalog.sum(c.committed_net) > 0 THEN pg_catalog.trim_scale(pg_catalog.sum(c.verified_net) / pg_catalog.sum(c.committed_net)) END AS rate
 FROM svtoms.delivery_by_contract c
 GROUP BY c.bidder;
 COMMENT ON VIEW svtoms.supplier_track_record IS

@@ -18,6 +18,39 @@ $$;
 COMMENT ON FUNCTION svtoms.delivery_append_only() IS
 	'trigger: refuses updates, deletes and truncation of delivery records and their status history';
 
+-- Who recorded a delivery or a status change, and when, is the server's
+-- to say: the writer's values are replaced by current_user and the clock,
+-- and an explicit id (OVERRIDING SYSTEM VALUE) is refused, so that nobody
+-- can reorder the history or take ids that later reports need.  Arguments:
+-- the identity column, its sequence, the "by" column, the "at" column.
+CREATE OR REPLACE FUNCTION svtoms.stamp_history() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	id_column text := TG_ARGV[0];
+	id_sequence regclass := TG_ARGV[1]::regclass;
+	generated bigint;
+BEGIN
+	-- the identity default has just drawn this row's id in this session
+	BEGIN
+		generated := currval(id_sequence);
+	EXCEPTION WHEN object_not_in_prerequisite_state THEN
+		generated := NULL;
+	END;
+	IF generated IS DISTINCT FROM (to_jsonb(NEW) ->> id_column)::bigint THEN
+		RAISE EXCEPTION 'svtoms.%.% is numbered by the server, not %', TG_TABLE_NAME, id_column,
+			coalesce(to_jsonb(NEW) ->> id_column, 'NULL')
+			USING ERRCODE = 'generated_always',
+				  DETAIL = 'The history is kept in the order the server records it.',
+				  HINT = format('Leave %s out of the INSERT (no OVERRIDING SYSTEM VALUE).', id_column);
+	END IF;
+	NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[2], current_user, TG_ARGV[3], clock_timestamp()));
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION svtoms.stamp_history() IS
+	'trigger: delivery records and status changes carry the server''s id, current_user and clock, whatever the writer supplies';
+
 CREATE OR REPLACE FUNCTION svtoms.check_delivery() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
@@ -95,6 +128,11 @@ $$;
 COMMENT ON FUNCTION svtoms.check_delivery_event() IS
 	'trigger: a valid status lifecycle of each delivery, and one verified report per period';
 
+-- stamp_history runs first (triggers fire in name order)
+CREATE OR REPLACE TRIGGER a_stamp_history BEFORE INSERT ON svtoms.delivery
+	FOR EACH ROW EXECUTE FUNCTION svtoms.stamp_history('id', 'svtoms.delivery_id_seq', 'reported_by', 'reported_at');
+CREATE OR REPLACE TRIGGER a_stamp_history BEFORE INSERT ON svtoms.delivery_event
+	FOR EACH ROW EXECUTE FUNCTION svtoms.stamp_history('seq', 'svtoms.delivery_event_seq_seq', 'changed_by', 'changed_at');
 CREATE OR REPLACE TRIGGER check_delivery BEFORE INSERT ON svtoms.delivery
 	FOR EACH ROW EXECUTE FUNCTION svtoms.check_delivery();
 CREATE OR REPLACE TRIGGER check_delivery BEFORE INSERT ON svtoms.delivery_event
