@@ -9,7 +9,8 @@ OBJS = src/extension/svtoms.o \
 	src/profile/profile.o src/profile/profile_agg.o \
 	src/scoring/scoring.o src/scoring/evidence.o \
 	src/frameworks/csv.o \
-	src/award/award.o
+	src/award/award.o src/award/award_record.o \
+	src/extension/restore.o
 PG_CPPFLAGS = -I$(srcdir)/src
 
 # The install script is built from the concepts' SQL, in this order
@@ -42,6 +43,7 @@ SQL_SOURCES = \
 	src/ocds/tables.sql \
 	src/ocds/ocds.sql \
 	src/scale_out/scale_out.sql \
+	src/extension/restore.sql \
 	src/data/ccin-coop-2022.sql \
 	src/data/uk-social-value-model-2020.sql \
 	src/data/toms-sample.sql
@@ -64,7 +66,8 @@ UPDATE_SOURCES = \
 	src/roles/grants.sql \
 	src/report/report.sql \
 	src/ocds/ocds.sql \
-	src/scale_out/scale_out.sql
+	src/scale_out/scale_out.sql \
+	src/extension/restore.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 # Released scripts, frozen (test/t/016_release_files.pl checks their hashes)
