@@ -31,16 +31,50 @@ $node->safe_psql('postgres', 'CREATE DATABASE restored');
 		'pg_restore lets the recorded rows of awarded tenders back in, in another time zone');
 }
 my $after = readings($node, 'restored');
+my ($ret, $out, $err);
 for my $reading (sort keys %$before)
 {
 	is($after->{$reading}, $before->{$reading}, "$reading: identical after the restore");
 }
 
+# A parallel restore loads svtoms's tables in an order of its own (pg_dump
+# records no order among them), yet restores exactly.
+$node->safe_psql('postgres', 'CREATE DATABASE restored_parallel');
+$node->command_ok([ 'pg_restore', '--exit-on-error', '-j', '4', '-d', $node->connstr('restored_parallel'), "$dir/awards.dump" ],
+	'pg_restore -j 4 of a database with awards, deliveries and judgements');
+my $parallel = readings($node, 'restored_parallel');
+for my $reading (sort keys %$before)
+{
+	is($parallel->{$reading}, $before->{$reading}, "$reading: identical after the parallel restore");
+}
+is($node->safe_psql('restored_parallel', q{SELECT count(*) FROM svtoms.award a JOIN svtoms.award_result r USING (tender_id)}),
+	$node->safe_psql('postgres', q{SELECT count(*) FROM svtoms.award a JOIN svtoms.award_result r USING (tender_id)}),
+	'every award result is back after the parallel restore');
+($ret, $out, $err) = $node->psql('restored_parallel',
+	q{UPDATE svtoms.response SET quantity = 0 WHERE bid_id = 'T1-1' AND measure_code = 'JOB1'});
+like($err, qr/tender 'T1' was awarded on .*; its responses can no longer change/,
+	'a tender restored in parallel is still awarded and frozen');
+# a plain-format dump run by psql restores exactly too
+$node->command_ok([ 'pg_dump', '-Fp', '-f', "$dir/awards.sql", '-d', $node->connstr('postgres') ], 'plain pg_dump');
+$node->safe_psql('postgres', 'CREATE DATABASE restored_plain');
+$node->command_ok([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', "$dir/awards.sql", '-d', $node->connstr('restored_plain') ],
+	'psql runs the plain dump');
+my $plain = readings($node, 'restored_plain');
+is_deeply($plain, $before, 'every reading identical after the plain restore');
+
+# the restore's own session settings are what let it load: the same rows
+# written by hand, by a superuser in an ordinary session, are refused
+($ret, $out, $err) = $node->psql('restored_parallel',
+	q{INSERT INTO svtoms.award_result SELECT r.tender_id, 'FAKE', 'Fake Ltd', r.price, r.value, r.profile, r.net,
+	  r.sv_ratio, r.balance, r.missing, r.excluded, r.price_points, r.quality_points, r.social_points, 100, 1,
+	  r.status, r.lot_id FROM svtoms.award_result r WHERE r.tender_id = 'T1' LIMIT 1});
+like($err, qr/svtoms.award_result is written only by CALL svtoms.award/, 'a superuser cannot add a fake winner');
+
 is($node->safe_psql('restored', 'SELECT role_name, bidder FROM svtoms.bidder_account'), 'supplier_one|Bidder 1',
 	'bidder accounts are restored');
 
 # after the restore the awarded tenders are still frozen
-my ($ret, $out, $err) = $node->psql('restored',
+($ret, $out, $err) = $node->psql('restored',
 	q{UPDATE svtoms.response SET quantity = 0 WHERE bid_id = 'T1-1' AND measure_code = 'JOB1'});
 like($err, qr/tender 'T1' was awarded on .*; its responses can no longer change/,
 	'a restored award still refuses changes');
