@@ -303,3 +303,23 @@ SELECT svtoms.sum(p)::text = (SELECT svtoms.theme_profile('t' || (n % 7), (n % 1
 							   FROM generate_series(1, 1000) n) AS same
 FROM (SELECT svtoms.theme_profile('t' || (n % 7), (n % 11) - 3.25) AS p
 	  FROM generate_series(1, 1000) n GROUP BY n % 13) g;
+
+-- limits: a profile holds at most 1048576 themes and 256 MiB (8 bytes, 80
+-- per theme and the names); every way of building one refuses more with
+-- 54000.  The text of a profile at the limit, its names in ascending order
+-- (as generate_series gives them), which keeps the building linear; stored
+-- uncompressed, which is quicker.
+CREATE TABLE limit_text (t text);
+ALTER TABLE limit_text ALTER t SET STORAGE EXTERNAL;
+INSERT INTO limit_text
+SELECT '{' || string_agg('"' || lpad(g::text, 7, '0') || '": (missing=1)', ', ') || '}'
+FROM generate_series(1, 1048576) g;
+-- at the limit, accepted: 8 + 1048576 x (80 + 7) bytes = 91226120
+SELECT pg_column_size(t::profile) AS bytes FROM limit_text;
+-- one theme more: text input, the aggregate, profile_add (sum's transition)
+SELECT pg_temp.try($$SELECT (left(t, -1) || ', "x": (missing=1)}')::svtoms.profile FROM limit_text$$);
+SELECT pg_temp.try($$SELECT svtoms.theme_profile(lpad(g::text, 7, '0'), 1) FROM generate_series(1, 1048577) g$$);
+SELECT pg_temp.try($$SELECT svtoms.profile_add(t::svtoms.profile, '{"x": (missing=1)}') FROM limit_text$$);
+-- a name of 256 MiB takes the profile past its limit: 8 + 80 + 268435456 bytes
+SELECT pg_temp.try($$SELECT svtoms.theme_profile(repeat(repeat('x', 1024), 262144), 1)$$);
+DROP TABLE limit_text;

@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(profile_in);
 PG_FUNCTION_INFO_V1(profile_out);
@@ -37,6 +38,42 @@ PG_FUNCTION_INFO_V1(profile_to_jsonb);
 
 StaticAssertDecl(sizeof(ProfileEntry) % MAXIMUM_ALIGNOF == 0,
 				 "profile entries must stay aligned");
+/* what the limits promise: a profile at the limits is built, stored and output */
+StaticAssertDecl((Size) PROFILE_MAX_THEMES * sizeof(ProfileBuildEntry) <= MaxAllocSize,
+				 "the themes of a profile being built must fit in one allocation");
+StaticAssertDecl(PROFILE_SIZE(PROFILE_MAX_THEMES, 0) <= PROFILE_MAX_SIZE,
+				 "a profile of the most themes must be able to have names");
+StaticAssertDecl(2 + (Size) PROFILE_MAX_THEMES * PROFILE_THEME_TEXT_MAX +
+				 2 * (Size) PROFILE_MAX_SIZE <= MaxAllocSize,
+				 "the text of a profile at the limits must fit in one allocation");
+StaticAssertDecl(PROFILE_MAX_SIZE <= MaxAllocSize, "a profile is one value");
+
+/* ---------- limits ---------- */
+
+/*
+ * Refuse a profile of nthemes themes whose names take namebytes: called
+ * before a profile grows, so that no profile beyond the limits is made.
+ */
+void
+profile_check_limits(int64 nthemes, Size namebytes)
+{
+	Size		size;
+
+	if (nthemes > PROFILE_MAX_THEMES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("svtoms.profile of %lld themes exceeds the limit of %d themes",
+						(long long) nthemes, PROFILE_MAX_THEMES),
+				 errhint("Group the rows into fewer themes, or build several profiles (one per group of themes).")));
+	size = PROFILE_SIZE(nthemes, namebytes);
+	if (size > PROFILE_MAX_SIZE)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("svtoms.profile of %zu bytes exceeds the limit of %d bytes",
+						size, PROFILE_MAX_SIZE),
+				 errdetail("A profile takes 8 bytes, 80 bytes per theme and the bytes of its theme names."),
+				 errhint("Use shorter theme names, or fewer themes per profile.")));
+}
 
 /* ---------- building ---------- */
 
@@ -93,6 +130,8 @@ profile_build_theme(ProfileBuild *build, const char *name, int len)
 			hi = mid;
 	}
 
+	profile_check_limits((int64) build->nthemes + 1, build->namebytes + len);
+	/* never beyond PROFILE_MAX_THEMES entries: a power of two, as 8 is */
 	if (build->nthemes == build->maxthemes)
 	{
 		build->maxthemes *= 2;
@@ -106,6 +145,7 @@ profile_build_theme(ProfileBuild *build, const char *name, int len)
 	e->len = len;
 	memset(&e->value, 0, sizeof(Sv));
 	build->nthemes++;
+	build->namebytes += len;
 	build->last = lo;
 	return &e->value;
 }
@@ -124,19 +164,13 @@ profile_build_add_build(ProfileBuild *build, const ProfileBuild *other)
 Profile *
 profile_build_finish(const ProfileBuild *build)
 {
-	Size		names = 0;
-	Size		size;
+	Size		size = PROFILE_SIZE(build->nthemes, build->namebytes);
 	Profile    *profile;
 	int			i;
 	int32		off = 0;
 
-	for (i = 0; i < build->nthemes; i++)
-		names += build->entries[i].len;
-	size = offsetof(Profile, entries) + sizeof(ProfileEntry) * build->nthemes + names;
-	if (!AllocSizeIsValid(size))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("svtoms.profile of %d themes is too large", build->nthemes)));
+	/* profile_build_theme kept the build within the limits */
+	Assert(build->nthemes <= PROFILE_MAX_THEMES && size <= PROFILE_MAX_SIZE);
 	profile = palloc0(size);
 	SET_VARSIZE(profile, size);
 	profile->nthemes = build->nthemes;
@@ -330,6 +364,8 @@ profile_recv_body(StringInfo buf, ProfileBuild *build)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary svtoms.profile: %d themes", n)));
+	/* before reading any theme: a value claiming too many is refused at once */
+	profile_check_limits(n, 0);
 	for (i = 0; i < n; i++)
 	{
 		int			len;
@@ -340,6 +376,9 @@ profile_recv_body(StringInfo buf, ProfileBuild *build)
 		CHECK_FOR_INTERRUPTS();
 		sv_recv_need(buf, 4, "svtoms.profile");
 		len = pq_getmsgint(buf, 4);
+		/* as for the count, a name too long is refused before it is read */
+		if (len >= 0)
+			profile_check_limits(build->nthemes + 1, build->namebytes + len);
 		if (len < 0 || len > buf->len - buf->cursor)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

@@ -28,6 +28,26 @@ typedef struct Profile
 	ProfileEntry entries[FLEXIBLE_ARRAY_MEMBER];
 } Profile;
 
+/*
+ * Limits of a profile, documented in docs/reference/profile.md.  Every
+ * profile accepted must stay one value that PostgreSQL can store and write
+ * out again (so that pg_dump and COPY round-trip it): stored, it takes
+ * PROFILE_SIZE bytes; as text, at most PROFILE_THEME_TEXT_MAX bytes per
+ * theme plus each name twice over (every byte escaped); in binary, less
+ * than stored.  Both limits keep all three under MaxAllocSize (1 GB).
+ */
+#define PROFILE_MAX_THEMES		(1 << 20)	/* 1,048,576 themes */
+#define PROFILE_MAX_SIZE		(1 << 28)	/* 256 MiB stored */
+#define PROFILE_SIZE(nthemes, namebytes) \
+	(offsetof(Profile, entries) + sizeof(ProfileEntry) * (Size) (nthemes) + (Size) (namebytes))
+/*
+ * Text of one theme without its name: two quotes, ": (", ")", ", " and
+ * the account: "benefit=" and "harm=" with 39 characters each, "net=" with
+ * 40, four counts of up to 19 digits with their labels, and the spaces.
+ */
+#define PROFILE_THEME_TEXT_MAX	(8 + (8 + 39) + (6 + 39) + (5 + 40) + \
+								 (11 + 19) + (11 + 19) + (9 + 19) + (10 + 19))
+
 #define PROFILE_NAMES(p)		((char *) &(p)->entries[(p)->nthemes])
 #define PROFILE_NAME(p, i)		(PROFILE_NAMES(p) + (p)->entries[i].name_off)
 #define DatumGetProfileP(X)		((Profile *) PG_DETOAST_DATUM(X))
@@ -50,10 +70,12 @@ typedef struct ProfileBuild
 	MemoryContext context;		/* where names and entries live */
 	int			nthemes;
 	int			maxthemes;
+	Size		namebytes;		/* bytes of all the names */
 	int			last;			/* entry found last, tried first */
 	ProfileBuildEntry *entries;
 } ProfileBuild;
 
+extern void profile_check_limits(int64 nthemes, Size namebytes);
 extern ProfileBuild *profile_build_new(MemoryContext context);
 extern Sv  *profile_build_theme(ProfileBuild *build, const char *name, int len);
 extern Profile *profile_build_finish(const ProfileBuild *build);

@@ -202,6 +202,20 @@ like(load_damaged('length', $bad),
 	qr/22P03: invalid binary svtoms.profile: theme name of 1000 bytes/,
 	'a theme name longer than the value is refused');
 
+# The limits of a profile (54000) are checked on what the value claims,
+# before the themes are read.
+$bad = $bytes;
+substr($bad, $data_at + 1, 4) = pack('N', 1048577);
+like(load_damaged('too_many', $bad),
+	qr/54000: svtoms.profile of 1048577 themes exceeds the limit of 1048576 themes/,
+	'a value claiming more themes than a profile holds is refused');
+
+$bad = $bytes;
+substr($bad, $first_name - 4, 4) = pack('N', 268435369);
+like(load_damaged('too_long', $bad),
+	qr/54000: svtoms.profile of 268435457 bytes exceeds the limit of 268435456 bytes/,
+	'a theme name taking the profile past 256 MiB is refused');
+
 $bad = $bytes;
 substr($bad, $first_name + 2 + 42, 8) = pack('NN', 0, 100);
 like(load_damaged('negatives', $bad),
