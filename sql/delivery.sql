@@ -137,6 +137,8 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 -- ids drawn by the server carry on after a refused one
 SELECT report_delivery('D1-A', 'GRO1', '2027-01-01', '2027-03-31', 1) < 1000 AS numbered;
 SELECT count(*) FILTER (WHERE id >= 1000) AS explicit_ids FROM delivery;
+-- a delivery worth more than the views can show is refused when reported
+SELECT pg_temp.try($$SELECT svtoms.report_delivery('D1-A', 'JOB1', '2027-01-01', '2027-03-31', 1e40)$$);
 
 -- award records are written by CALL svtoms.award only, whoever asks; a
 -- fake winner cannot be added, nor the award changed

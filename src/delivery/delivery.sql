@@ -123,9 +123,13 @@ CREATE OR REPLACE VIEW svtoms.delivery_progress AS
 SELECT d.id::integer AS delivery_id, b.tender_id, d.bid_id, b.bidder, d.measure_code, m.theme_code,
 	   d.period_start, d.period_end, d.quantity, l.status, ev.evidence_ref, l.changed_by::text AS changed_by,
 	   l.changed_at::date AS changed_on,
-	   svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity, b.lot_id) AS amount
+	   a.amount
 FROM svtoms.delivery d
 JOIN svtoms.bid b ON b.id = d.bid_id
+-- BI tools read numbers as .NET decimals (28 digits): money to 6 decimals
+CROSS JOIN LATERAL (
+	SELECT svtoms.delivery_amount(b.tender_id, d.measure_code, d.quantity, b.lot_id) AS exact) x
+CROSS JOIN LATERAL (SELECT pg_catalog.round(x.exact, LEAST(pg_catalog.scale(x.exact), 6)) AS amount) a
 LEFT JOIN LATERAL (
 	SELECT am.theme_code FROM svtoms.award_measures(b.tender_id) am WHERE am.measure_code = d.measure_code) m ON true
 CROSS JOIN LATERAL (
@@ -139,6 +143,20 @@ LEFT JOIN LATERAL (
 	WHERE e.delivery_id = d.id AND e.evidence_ref IS NOT NULL ORDER BY e.seq DESC LIMIT 1) ev ON true;
 COMMENT ON VIEW svtoms.delivery_progress IS
 	'every delivery with its current status, latest evidence reference and value as at the award';
+COMMENT ON COLUMN svtoms.delivery_progress.delivery_id IS 'the delivery''s id (svtoms.delivery.id, as integer for BI tools)';
+COMMENT ON COLUMN svtoms.delivery_progress.tender_id IS 'the awarded tender';
+COMMENT ON COLUMN svtoms.delivery_progress.bid_id IS 'the winning bid the delivery is recorded against';
+COMMENT ON COLUMN svtoms.delivery_progress.bidder IS 'the supplier, as written in the bid';
+COMMENT ON COLUMN svtoms.delivery_progress.measure_code IS 'the measure delivered on';
+COMMENT ON COLUMN svtoms.delivery_progress.theme_code IS 'the measure''s theme as the award froze it (a later edit of the framework does not move it)';
+COMMENT ON COLUMN svtoms.delivery_progress.period_start IS 'the first day of the period the delivery covers';
+COMMENT ON COLUMN svtoms.delivery_progress.period_end IS 'the last day of the period the delivery covers';
+COMMENT ON COLUMN svtoms.delivery_progress.quantity IS 'the quantity delivered, in the measure''s unit; negative is a harm';
+COMMENT ON COLUMN svtoms.delivery_progress.status IS 'the current status: reported (no event yet), evidenced, verified or rejected';
+COMMENT ON COLUMN svtoms.delivery_progress.evidence_ref IS 'the latest evidence reference recorded; NULL when none';
+COMMENT ON COLUMN svtoms.delivery_progress.changed_by IS 'who made the latest change (recorded by the server): the latest event''s changed_by, or the delivery''s reported_by';
+COMMENT ON COLUMN svtoms.delivery_progress.changed_on IS 'the day of the latest change, in the session''s time zone';
+COMMENT ON COLUMN svtoms.delivery_progress.amount IS 'the delivery''s value as at the award (money in the framework''s currency, or points), rounded to 6 decimals; NULL when the award cannot value it';
 
 -- Committed (the award's counted responses of the winning bid) against
 -- verified delivery, per measure.
@@ -161,16 +179,27 @@ delivered AS (
 )
 SELECT w.tender_id, w.bid_id, w.bidder, coalesce(c.measure_code, d.measure_code) AS measure_code,
 	   coalesce(c.theme_code, d.theme_code) AS theme_code,
-	   coalesce(c.quantity, 0) AS committed_quantity, coalesce(c.amount, 0) AS committed_value,
+	   coalesce(c.quantity, 0) AS committed_quantity, coalesce(pg_catalog.round(c.amount, LEAST(pg_catalog.scale(c.amount), 6)), 0) AS committed_value,
 	   coalesce(d.reported_quantity, 0) AS reported_quantity,
 	   coalesce(d.verified_quantity, 0) AS verified_quantity, coalesce(d.verified_value, 0) AS verified_value,
-	   CASE WHEN c.amount > 0 THEN pg_catalog.trim_scale(coalesce(d.verified_value, 0) / c.amount) END AS delivery_rate
+	   CASE WHEN c.amount > 0 THEN pg_catalog.trim_scale(pg_catalog.round(coalesce(d.verified_value, 0) / c.amount, 10)) END AS delivery_rate
 FROM winners w
 JOIN (committed c FULL JOIN delivered d
 	  ON d.tender_id = c.tender_id AND d.bid_id = c.bid_id AND d.measure_code = c.measure_code)
   ON w.tender_id = coalesce(c.tender_id, d.tender_id) AND w.bid_id = coalesce(c.bid_id, d.bid_id);
 COMMENT ON VIEW svtoms.delivery_by_measure IS
 	'each awarded contract''s commitments and verified delivery per measure, valued as at the award, with the delivery rate';
+COMMENT ON COLUMN svtoms.delivery_by_measure.tender_id IS 'the awarded tender';
+COMMENT ON COLUMN svtoms.delivery_by_measure.bid_id IS 'the winning bid';
+COMMENT ON COLUMN svtoms.delivery_by_measure.bidder IS 'the supplier, as written in the bid';
+COMMENT ON COLUMN svtoms.delivery_by_measure.measure_code IS 'the measure';
+COMMENT ON COLUMN svtoms.delivery_by_measure.theme_code IS 'the measure''s theme as the award froze it';
+COMMENT ON COLUMN svtoms.delivery_by_measure.committed_quantity IS 'the quantity the bid committed on the measure (a response that counted at the award); 0 when none';
+COMMENT ON COLUMN svtoms.delivery_by_measure.committed_value IS 'the value of that commitment at the award, rounded to 6 decimals; 0 when none';
+COMMENT ON COLUMN svtoms.delivery_by_measure.reported_quantity IS 'the sum of the quantities of deliveries not rejected (reported, evidenced or verified)';
+COMMENT ON COLUMN svtoms.delivery_by_measure.verified_quantity IS 'the sum of the quantities of verified deliveries';
+COMMENT ON COLUMN svtoms.delivery_by_measure.verified_value IS 'the sum of the values of verified deliveries as at the award, rounded to 6 decimals';
+COMMENT ON COLUMN svtoms.delivery_by_measure.delivery_rate IS 'verified_value / committed_value, rounded to 10 decimals; NULL when nothing positive was committed';
 
 CREATE OR REPLACE FUNCTION svtoms.performance_rating(rate numeric) RETURNS text
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
@@ -196,7 +225,7 @@ SELECT w.tender_id, w.bid_id, w.bidder,
 	   svtoms.net(c.verified) AS verified_net,
 	   c.deliveries, c.verified_deliveries, c.rejected_deliveries,
 	   CASE WHEN svtoms.net(c.committed) > 0
-			THEN pg_catalog.trim_scale(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS delivery_rate,
+			THEN pg_catalog.trim_scale(pg_catalog.round(svtoms.net(c.verified) / svtoms.net(c.committed), 10)) END AS delivery_rate,
 	   CASE WHEN svtoms.net(c.committed) > 0
 			THEN svtoms.performance_rating(svtoms.net(c.verified) / svtoms.net(c.committed)) END AS rating
 FROM svtoms.award_result w
@@ -213,6 +242,20 @@ CROSS JOIN LATERAL (
 WHERE w.rank = 1;
 COMMENT ON VIEW svtoms.delivery_by_contract IS
 	'each awarded contract: committed and verified social value (benefit, harm, net), delivery rate and performance rating';
+COMMENT ON COLUMN svtoms.delivery_by_contract.tender_id IS 'the awarded tender';
+COMMENT ON COLUMN svtoms.delivery_by_contract.bid_id IS 'the winning bid';
+COMMENT ON COLUMN svtoms.delivery_by_contract.bidder IS 'the supplier, as written in the bid';
+COMMENT ON COLUMN svtoms.delivery_by_contract.committed_benefit IS 'the benefit of the bid''s counted responses at the award (sum of positive amounts)';
+COMMENT ON COLUMN svtoms.delivery_by_contract.committed_harm IS 'the harm the bid declared at the award (magnitude of its negative amounts)';
+COMMENT ON COLUMN svtoms.delivery_by_contract.committed_net IS 'committed benefit minus committed harm';
+COMMENT ON COLUMN svtoms.delivery_by_contract.verified_benefit IS 'the benefit of the verified deliveries';
+COMMENT ON COLUMN svtoms.delivery_by_contract.verified_harm IS 'the harm of the verified deliveries (negative quantities delivered)';
+COMMENT ON COLUMN svtoms.delivery_by_contract.verified_net IS 'verified benefit minus verified harm';
+COMMENT ON COLUMN svtoms.delivery_by_contract.deliveries IS 'how many deliveries were reported, in any status';
+COMMENT ON COLUMN svtoms.delivery_by_contract.verified_deliveries IS 'how many deliveries are verified';
+COMMENT ON COLUMN svtoms.delivery_by_contract.rejected_deliveries IS 'how many deliveries are rejected';
+COMMENT ON COLUMN svtoms.delivery_by_contract.delivery_rate IS 'verified_net / committed_net, rounded to 10 decimals; NULL when committed_net is not above 0';
+COMMENT ON COLUMN svtoms.delivery_by_contract.rating IS 'the Procurement Act 2023 performance rating of delivery_rate (Good, Approaching target, Requires improvement, Inadequate); NULL when there is no rate';
 
 CREATE OR REPLACE FUNCTION svtoms.delivered_profile(bid_id text) RETURNS svtoms.profile
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
@@ -226,8 +269,13 @@ COMMENT ON FUNCTION svtoms.delivered_profile(text) IS 'the verified delivery of 
 CREATE OR REPLACE VIEW svtoms.supplier_track_record AS
 SELECT c.bidder AS supplier, pg_catalog.count(*)::integer AS contracts,
 	   pg_catalog.sum(c.committed_net) AS committed_net, pg_catalog.sum(c.verified_net) AS verified_net,
-	   CASE WHEN pg_catalog.sum(c.committed_net) > 0 THEN pg_catalog.trim_scale(pg_catalog.sum(c.verified_net) / pg_catalog.sum(c.committed_net)) END AS rate
+	   CASE WHEN pg_catalog.sum(c.committed_net) > 0 THEN pg_catalog.trim_scale(pg_catalog.round(pg_catalog.sum(c.verified_net) / pg_catalog.sum(c.committed_net), 10)) END AS rate
 FROM svtoms.delivery_by_contract c
 GROUP BY c.bidder;
 COMMENT ON VIEW svtoms.supplier_track_record IS
 	'each supplier''s verified social value over its committed social value, across its awarded contracts';
+COMMENT ON COLUMN svtoms.supplier_track_record.supplier IS 'the supplier, as written in bid.bidder';
+COMMENT ON COLUMN svtoms.supplier_track_record.contracts IS 'how many awarded contracts it won';
+COMMENT ON COLUMN svtoms.supplier_track_record.committed_net IS 'the sum of its contracts'' committed net';
+COMMENT ON COLUMN svtoms.supplier_track_record.verified_net IS 'the sum of its contracts'' verified net';
+COMMENT ON COLUMN svtoms.supplier_track_record.rate IS 'sum of verified net / sum of committed net, rounded to 10 decimals; NULL when the committed sum is not above 0';

@@ -56,6 +56,7 @@ CREATE OR REPLACE FUNCTION svtoms.check_delivery() RETURNS trigger
 $$
 DECLARE
 	tender text;
+	amount numeric;
 BEGIN
 	SELECT b.tender_id INTO tender FROM svtoms.bid b WHERE b.id = NEW.bid_id;
 	IF NOT EXISTS (SELECT 1 FROM svtoms.award_result ar
@@ -65,6 +66,17 @@ BEGIN
 				  HINT = 'Deliveries are recorded against the winning bid of an awarded tender (CALL svtoms.award).';
 	END IF;
 	SELECT t.framework_id INTO NEW.framework_id FROM svtoms.tender t WHERE t.id = tender;
+	-- its value must fit the delivery views (BI tools read numbers as .NET
+	-- decimals, 28 digits, and the views show 6 decimals), so that no
+	-- report fails because of it later
+	SELECT svtoms.delivery_amount(tender, NEW.measure_code, NEW.quantity, b.lot_id) INTO amount
+	FROM svtoms.bid b WHERE b.id = NEW.bid_id;
+	IF abs(amount) >= 1e22 THEN
+		RAISE EXCEPTION 'a delivery of % on measure "%" is worth %, out of range', NEW.quantity, NEW.measure_code, amount
+			USING ERRCODE = 'numeric_value_out_of_range',
+				  DETAIL = 'A delivery is worth less than 10^22 in absolute value.',
+				  HINT = 'Check the quantity and its unit.';
+	END IF;
 	RETURN NEW;
 END
 $$;
