@@ -3,8 +3,9 @@
 -- Every statement here can run again (the update scripts replay this file).
 --------------------------------------------------------------------------
 
--- What an award freezes besides the evaluation: the tender, its scope,
--- bids, responses, questions and judgements, the value set's values, the
+-- What an award freezes besides the evaluation: the tender, its scope (as
+-- written, and the outcomes it amounts to), bids, responses, questions and
+-- judgements, the value set and its values, the
 -- framework's measures and outcomes as they were (a framework of a
 -- council's own may be edited after the award), each competition's
 -- measure scales and each response's value.  Everything "as at the award"
@@ -18,6 +19,9 @@ $$
 		'framework', (SELECT to_jsonb(f) FROM svtoms.framework f WHERE f.id = t.framework_id),
 		'scope', coalesce((SELECT jsonb_agg(to_jsonb(s) - 'framework_id' ORDER BY s.outcome_code)
 						   FROM svtoms.tender_outcome s WHERE s.tender_id = t.id), '[]'),
+		'in_scope', coalesce((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.outcome_code)
+							  FROM svtoms.tender_scope(t.id) s), '[]'),
+		'value_set', (SELECT to_jsonb(v) FROM svtoms.value_set v WHERE v.id = t.value_set_id),
 		'bids', coalesce((SELECT jsonb_agg(to_jsonb(b) ORDER BY b.id)
 						  FROM svtoms.bid b WHERE b.tender_id = t.id), '[]'),
 		'responses', coalesce((SELECT jsonb_agg(to_jsonb(r) - 'framework_id' ORDER BY r.bid_id, r.measure_code)
@@ -43,7 +47,7 @@ $$
 	WHERE t.id = award_inputs.tender_id
 $$;
 COMMENT ON FUNCTION svtoms.award_inputs(text) IS
-	'the inputs an award of the tender would freeze now, as JSON: tender, framework, scope, bids, responses, values, measures, outcomes, themes, scales, response values, questions, judgements';
+	'the inputs an award of the tender would freeze now, as JSON: tender, framework, scope, outcomes in scope, bids, responses, value set, values, measures, outcomes, themes, scales, response values, questions, judgements';
 
 -- The only writer of svtoms.award and svtoms.award_result (see
 -- award_record.c): it holds off changes to the tender and its value set

@@ -152,13 +152,14 @@ CREATE OR REPLACE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.award
 CREATE OR REPLACE TRIGGER guard_awarded_truncate BEFORE TRUNCATE ON svtoms.award_result
 	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_awarded();
 
--- Awards made before version 1.2 did not record the framework, its
--- outcomes and themes, the scales or the response values: they are
--- recorded by the update, from the framework as it is then, so that from
--- then on nothing "as at the award" reads the live framework.  (A fresh
+-- Awards made before version 1.2 did not record the framework, the
+-- outcomes in scope, the value set row, the outcomes and themes, the
+-- scales or the response values: the update records them, from the
+-- framework as it is then, so that from then on nothing "as at the award"
+-- reads the live framework.  (A fresh
 -- install has no award; the update script runs this once.)
 UPDATE svtoms.award a
 SET inputs = a.inputs || (SELECT pg_catalog.jsonb_object_agg(n.key, n.value)
 						  FROM pg_catalog.jsonb_each(svtoms.award_inputs(a.tender_id)) n
 						  WHERE NOT a.inputs ? n.key)
-WHERE NOT a.inputs ? 'response_values';
+WHERE NOT a.inputs ?& ARRAY['framework', 'in_scope', 'value_set', 'outcomes', 'themes', 'scales', 'response_values'];

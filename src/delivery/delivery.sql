@@ -38,23 +38,24 @@ COMMENT ON FUNCTION svtoms.set_delivery_status(bigint, text, text, text) IS
 	'moves a delivery on in its lifecycle (evidenced, verified or rejected), keeping the earlier statuses';
 
 -- What the award froze about each measure of the framework: its outcome
--- and theme, how it is valued (unit kind, direction, maximum points) and
--- its value set's proxy value and factors, with the tender's discount
--- rate.  Everything valued "as at the award" reads these, never the live
+-- and theme, how it is valued (unit kind, direction, maximum points), its
+-- value set's proxy value and factors, with the tender's discount rate,
+-- and its name and unit (for reports).  Everything valued "as at the award" reads these, never the live
 -- framework or value set, which may be edited afterwards.
 CREATE OR REPLACE FUNCTION svtoms.award_measures(tender_id text)
 	RETURNS TABLE (measure_code text, outcome_code text, theme_code text, valuation text, unit_kind text,
 				   direction text, evidence text, max_points numeric, proxy_value numeric, deadweight numeric,
 				   attribution numeric, displacement numeric, dropoff numeric, years integer,
-				   discount_rate numeric)
+				   discount_rate numeric, name text, unit text)
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT m.code, m.outcome_code, o.theme_code, a.inputs -> 'framework' ->> 'valuation', m.unit_kind,
 		   m.direction, m.evidence, m.max_points, v.proxy_value, v.deadweight, v.attribution, v.displacement,
-		   v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric
+		   v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric, m.name, m.unit
 	FROM svtoms.award a
 	CROSS JOIN LATERAL jsonb_to_recordset(a.inputs -> 'measures')
-		AS m(code text, outcome_code text, unit_kind text, direction text, evidence text, max_points numeric)
+		AS m(code text, outcome_code text, unit_kind text, direction text, evidence text, max_points numeric,
+			 name text, unit text)
 	LEFT JOIN LATERAL jsonb_to_recordset(a.inputs -> 'outcomes') AS o(code text, theme_code text)
 		ON o.code = m.outcome_code
 	LEFT JOIN LATERAL jsonb_to_recordset(a.inputs -> 'values')
@@ -64,7 +65,7 @@ $$
 	WHERE a.tender_id = award_measures.tender_id
 $$;
 COMMENT ON FUNCTION svtoms.award_measures(text) IS
-	'each measure of an awarded tender''s framework as the award froze it: outcome, theme, how it is valued, proxy value and factors';
+	'each measure of an awarded tender''s framework as the award froze it: outcome, theme, how it is valued, proxy value and factors, name and unit';
 
 -- The value of each response at the award (evaluation rules 1 to 4, as
 -- svtoms.response_values returned them then): the commitments.

@@ -52,7 +52,7 @@ for my $from (@released)
 
 	# awards made before 1.2 now hold what delivery is valued from
 	is($node->safe_psql($db, q{SELECT count(*) FROM svtoms.award
-							   WHERE NOT inputs ?& ARRAY['framework', 'outcomes', 'themes', 'scales', 'response_values']}),
+							   WHERE NOT inputs ?& ARRAY['framework', 'in_scope', 'value_set', 'outcomes', 'themes', 'scales', 'response_values']}),
 		'0', "$from: every award records its framework, scales and response values after the update");
 
 	my $updated = catalog($node, $db);
