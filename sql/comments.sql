@@ -8,6 +8,15 @@ WHERE d.refclassid = 'pg_extension'::regclass
                   WHERE c.classoid = d.classid AND c.objoid = d.objid AND c.objsubid = 0)
 ORDER BY 1;
 
+-- every column of every view has a description (BI tools show it)
+SELECT c.oid::regclass AS view, a.attname AS undocumented_column
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE n.nspname = 'svtoms' AND c.relkind IN ('v', 'm')
+  AND pg_catalog.col_description(c.oid, a.attnum) IS NULL
+ORDER BY 1, a.attnum;
+
 -- every function that only reads is marked parallel safe, but evaluate_or_explain:
 -- it catches errors, and a subtransaction cannot run in a parallel worker
 SELECT p.oid::regprocedure AS not_parallel_safe
