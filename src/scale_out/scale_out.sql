@@ -66,6 +66,54 @@ $$;
 COMMENT ON FUNCTION svtoms.shards() IS
 	'the shards attached by svtoms.attach_shard: server, local schema, views imported, whether svtoms functions are shipped, server options';
 
+-- The views of schema svtoms_shards read every shard with the privileges
+-- and the user mapping of their owner.  Shards imported by another role
+-- (a superuser, or a member of the owner that did not SET ROLE) would be
+-- in schemas the owner cannot read, and every reader would lose them at
+-- once; so only the owner of schema svtoms_shards and of its views may
+-- attach, detach and refresh.  Nothing to check before the first attach.
+CREATE OR REPLACE FUNCTION svtoms.check_shard_owner() RETURNS void
+	LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	other record;
+	hint text;
+BEGIN
+	SELECT o.what, pg_get_userbyid(o.owner) AS owner
+	INTO other
+	FROM (SELECT 0 AS k, 'schema svtoms_shards' AS what, n.nspowner AS owner
+		  FROM pg_namespace n WHERE n.nspname = 'svtoms_shards'
+		  UNION ALL
+		  SELECT 1, format('view svtoms_shards.%I', c.relname), c.relowner
+		  FROM pg_class c
+		  JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'svtoms_shards'
+		  WHERE c.relkind = 'v'
+			AND c.relname IN (SELECT e.relname FROM pg_class e
+							  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = e.oid
+								   AND d.deptype = 'e'
+							  JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'svtoms'
+							  WHERE e.relnamespace = x.extnamespace AND e.relkind = 'v')) o
+	WHERE o.owner IS DISTINCT FROM (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
+	ORDER BY o.k, o.what
+	LIMIT 1;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	hint := format('SET ROLE %I, then run it again.', other.owner);
+	-- with no shard attached, the empty schema can simply change hands
+	IF other.what = 'schema svtoms_shards' AND NOT EXISTS (SELECT 1 FROM svtoms.shards()) THEN
+		hint := format('No shard is attached: to manage the shards as %I, have %I or a superuser run ALTER SCHEMA svtoms_shards OWNER TO %I. Otherwise %s',
+					   current_user, other.owner, current_user, hint);
+	END IF;
+	RAISE EXCEPTION 'role "%" does not own %', current_user, other.what
+		USING ERRCODE = 'insufficient_privilege',
+			  DETAIL = format('It belongs to role %s. The views of schema svtoms_shards read the shards with the privileges and user mappings of their owner, so only that role attaches, detaches and refreshes shards.', other.owner),
+			  HINT = hint;
+END
+$$;
+COMMENT ON FUNCTION svtoms.check_shard_owner() IS
+	'raises 42501 unless the current role owns schema svtoms_shards and its views (called by attach_shard, detach_shard and refresh_shard_views)';
+
 -- (Re)creates one view in schema svtoms_shards per view of svtoms, the
 -- UNION ALL of that view on every attached shard, with its server's name
 -- in column shard.  Columns are the coordinator's view's, so a shard with
@@ -78,8 +126,10 @@ DECLARE
 	shard_count integer;
 	body text;
 	bad record;
+	col record;
 BEGIN
 	PERFORM svtoms.advisory_xact_lock('shards', '', false);
+	PERFORM svtoms.check_shard_owner();
 	SELECT count(*)::integer INTO shard_count FROM svtoms.shards();
 	IF shard_count > 0 AND NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'svtoms_shards') THEN
 		CREATE SCHEMA svtoms_shards;
@@ -138,8 +188,23 @@ BEGIN
 		-- body is built of %I- and %L-quoted parts only (plpgsql_check cannot
 		-- tell, and warns that it is not sanitized)
 		EXECUTE format('CREATE OR REPLACE VIEW svtoms_shards.%I AS %s', v, body);
+		-- descriptions for BI tools: the view's and each column's as on
+		-- one node (from svtoms.<view>), and column shard's own
 		EXECUTE format('COMMENT ON VIEW svtoms_shards.%I IS %L', v,
-					   format('svtoms.%s of every attached shard, with the shard''s server name in column shard', v));
+					   concat_ws(': ', format('svtoms.%s of every attached shard, with the shard''s server name in column shard', v),
+								 obj_description(format('svtoms.%I', v)::regclass, 'pg_class')));
+		EXECUTE format('COMMENT ON COLUMN svtoms_shards.%I.shard IS %L', v,
+					   'the shard the row comes from: the name of its postgres_fdw server on the coordinator');
+		FOR col IN
+			SELECT a.attname::text AS name,
+				   coalesce(col_description(a.attrelid, a.attnum),
+							format('column %s of svtoms.%s, computed on the shard', a.attname, v)) AS description
+			FROM pg_attribute a
+			WHERE a.attrelid = format('svtoms.%I', v)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+			ORDER BY a.attnum
+		LOOP
+			EXECUTE format('COMMENT ON COLUMN svtoms_shards.%I.%I IS %L', v, col.name, col.description);
+		END LOOP;
 		EXECUTE format('GRANT SELECT ON svtoms_shards.%I TO svtoms_admin, svtoms_evaluator, svtoms_reader', v);
 	END LOOP;
 	RETURN shard_count;
@@ -202,6 +267,8 @@ BEGIN
 				  HINT = 'Give the server a name of at most 50 bytes: ALTER SERVER ... RENAME TO ...';
 	END IF;
 	PERFORM svtoms.advisory_xact_lock('shards', '', false);
+	-- before the import, which connects with the caller's user mapping
+	PERFORM svtoms.check_shard_owner();
 
 	-- postgres_fdw sends svtoms's aggregates and functions to the shard
 	-- only when its server lists svtoms as an extension both sides have
@@ -293,6 +360,7 @@ BEGIN
 				  HINT = 'SELECT shard FROM svtoms.shards() lists the attached shards; after DROP SERVER ... CASCADE, SELECT svtoms.refresh_shard_views() rebuilds the views without it.';
 	END IF;
 	PERFORM svtoms.advisory_xact_lock('shards', '', false);
+	PERFORM svtoms.check_shard_owner();
 	IF NOT EXISTS (SELECT 1 FROM svtoms.shards() s WHERE s.shard = server) THEN
 		RAISE EXCEPTION 'server "%" is not attached as a shard', server
 			USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -320,9 +388,9 @@ COMMENT ON FUNCTION svtoms.detach_shard(name) IS
 
 -- Attaching and detaching shards changes servers and schemas:
 -- administrators only.  Which shards are attached is for staff to read.
-REVOKE EXECUTE ON FUNCTION svtoms.attach_shard(name), svtoms.detach_shard(name), svtoms.refresh_shard_views()
-	FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION svtoms.attach_shard(name), svtoms.detach_shard(name), svtoms.refresh_shard_views()
-	TO svtoms_admin;
+REVOKE EXECUTE ON FUNCTION svtoms.attach_shard(name), svtoms.detach_shard(name), svtoms.refresh_shard_views(),
+	svtoms.check_shard_owner() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.attach_shard(name), svtoms.detach_shard(name), svtoms.refresh_shard_views(),
+	svtoms.check_shard_owner() TO svtoms_admin;
 REVOKE EXECUTE ON FUNCTION svtoms.shards() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.shards() TO svtoms_admin, svtoms_evaluator, svtoms_reader;
