@@ -49,3 +49,31 @@ DROP VIEW svtoms.delivery_by_contract;
 DROP VIEW svtoms.delivery_by_measure;
 DROP VIEW svtoms.delivery_progress;
 DROP FUNCTION svtoms.delivery_amount(text, text, numeric);
+
+-- Before 1.2 the control file did not say that the scripts are UTF-8: a
+-- database of another encoding read the pound signs of toms-sample (UTF-8
+-- bytes c2 a3) as two characters of its own ("A-circumflex, pound" in
+-- LATIN1).  Put them right where the encoding has the pound sign; where it
+-- has not (LATIN2, EUC_JP, ...), the text stays as it was.
+DO $$
+DECLARE
+	garbled text;
+	pound text;
+BEGIN
+	IF pg_catalog.getdatabaseencoding() IN ('UTF8', 'SQL_ASCII') THEN
+		RETURN;
+	END IF;
+	BEGIN
+		garbled := pg_catalog.convert_from(pg_catalog.decode('c2a3', 'hex'), pg_catalog.getdatabaseencoding());
+		pound := pg_catalog.convert_from(pg_catalog.decode('c2a3', 'hex'), 'UTF8');
+	EXCEPTION WHEN untranslatable_character OR character_not_in_repertoire THEN
+		RETURN;
+	END;
+	PERFORM pg_catalog.set_config('svtoms.loading_bundled', 'on', true);
+	UPDATE svtoms.measure SET unit = pg_catalog.replace(unit, garbled, pound)
+	WHERE framework_id = 'toms-sample' AND pg_catalog.strpos(unit, garbled) > 0;
+	UPDATE svtoms.value_set SET source = pg_catalog.replace(source, garbled, pound)
+	WHERE id = 'toms-sample-illustrative' AND pg_catalog.strpos(source, garbled) > 0;
+	PERFORM pg_catalog.set_config('svtoms.loading_bundled', 'off', true);
+END
+$$;
