@@ -7,6 +7,11 @@ SET search_path = public, svtoms;
 SELECT html_escape($$<a href="x">Tom & Jerry's</a>$$) AS escaped,
        html_escape(E'bell\x07 tab\t del\x7f') AS controls,
        html_escape('') = '' AS empty, html_escape(NULL) IS NULL AS strict;
+-- and the bidi controls (embeddings, overrides, isolates, marks) shown as
+-- their code points; other letters, right-to-left ones included, kept
+SELECT html_escape(U&'a\202Ab\202Bc\202Cd\202De\202Ef') AS embeddings_overrides,
+       html_escape(U&'a\2066b\2067c\2068d\2069e') AS isolates,
+       html_escape(U&'a\200Eb\200Fc\061Cd \05E9\05DC\05D5\05DD \0645') AS marks;
 
 ----------------------------------------------------------------------
 -- profile_svg, whole, for two themes.  640 px wide: the zero axis at
@@ -114,7 +119,7 @@ SELECT bidder, net, round(total_points, 2) AS total, rank, status FROM evaluate(
 CREATE TEMP TABLE rep AS SELECT report_html('RPT-1') AS html;
 SELECT left(html, 15) AS doctype, html ~ '<html lang="en-GB">' AS lang, right(html, 7) = '</html>' AS closed,
        substring(html from '<title>[^<]*</title>') AS title,
-       substring(html from '<h1>[^<]*</h1>') AS h1
+       substring(html from '<h1>.*?</h1>') AS h1
 FROM rep;
 
 -- the ranking table: a row per bid in the order of evaluate, with its
@@ -122,7 +127,7 @@ FROM rep;
 CREATE TEMP TABLE ranking AS
 SELECT row_number() OVER (ORDER BY k) AS k,
        substring(line from '^<tr[^>]*><td class="num">(\d+|<span class="unranked">not ranked</span>)</td>') AS rank,
-       substring(line from '<a href="#bid-\d+">([^<]*)</a>') AS bidder,
+       substring(line from '<a href="#bid-\d+"><bdi>([^<]*)</bdi></a>') AS bidder,
        substring(line from '<code class="bid-id">([^<]*)</code>') AS bid,
        substring(line from '<td class="num total">([^<]*|<span aria-hidden="true">&#8212;</span><span class="visually-hidden">none</span>)</td>') AS total,
        ARRAY(SELECT f[1] FROM regexp_matches(line, '<span class="flag flag-[a-z_]+">([a-z_]+)</span>', 'g') f) AS flags
@@ -146,7 +151,7 @@ SELECT (SELECT count(*) FROM regexp_matches(html, '<section class="bid"', 'g')) 
        (SELECT count(*) FROM regexp_matches(html, '<th scope="(col|row)"', 'g')) AS scoped_headers,
        (SELECT count(*) FROM regexp_matches(html, '<th>', 'g')) AS unscoped_headers
 FROM rep;
-SELECT m[1] AS heading FROM rep, regexp_matches(html, '<h[1-4][^>]*>([^<]*)</h[1-4]>', 'g') m;
+SELECT m[1] AS heading FROM rep, regexp_matches(html, '<h[1-4][^>]*>([^\n]*?)</h[1-4]>', 'g') m;
 SELECT m[1] AS flag, m[2] AS meaning
 FROM rep, regexp_matches(html, '<dt><span class="flag flag-[a-z_]+">([a-z_]+)</span></dt><dd>([^<]*)</dd>', 'g') m;
 
@@ -155,7 +160,7 @@ FROM rep, regexp_matches(html, '<dt><span class="flag flag-[a-z_]+">([a-z_]+)</s
 -- did not answer
 CREATE TEMP TABLE section AS
 SELECT k - 1 AS k, s FROM rep, regexp_split_to_table(html, '<section class="bid"') WITH ORDINALITY x(s, k) WHERE k > 1;
-SELECT substring(s from '<h3[^>]*>([^<]*)</h3>') AS heading,
+SELECT substring(s from '<h3[^>]*>([^\n]*)</h3>') AS heading,
        substring(s from '<dt>Net social value</dt><dd>([^<]*)</dd>') AS net,
        substring(s from '<dt>Missing answers</dt><dd>([^<]*)</dd>') AS missing,
        substring(s from '<dt>Excluded responses</dt><dd>([^<]*)</dd>') AS excluded,
@@ -235,14 +240,14 @@ FROM lots_rep;
 -- a heading and a region per competition, the tender as a whole first,
 -- then the lots by id; each region labelled by its heading
 SELECT m[2] AS heading, m[1] = m[3] AS labelled
-FROM lots_rep, regexp_matches(html, '<h3 id="(ranking-\d+)">([^<]*)</h3>\n<div class="wide" role="region" aria-labelledby="(ranking-\d+)" tabindex="0">', 'g') m;
+FROM lots_rep, regexp_matches(html, '<h3 id="(ranking-\d+)">([^\n]*?)</h3>\n<div class="wide" role="region" aria-labelledby="(ranking-\d+)" tabindex="0">', 'g') m;
 
 -- the tables: each competition's bids in the order of evaluate; price,
 -- social and total points as shown, a true minus sign below zero, "no
 -- price" in words, the rejected bid's reason beside its flags
 CREATE TEMP TABLE lot_ranking AS
-SELECT row_number() OVER (ORDER BY x.k, l.k) AS k, substring(x.p from '<caption>([^<]*)</caption>') AS caption,
-       c[1] AS rank, substring(c[2] from '<a href="#bid-\d+">([^<]*)</a>') AS bidder,
+SELECT row_number() OVER (ORDER BY x.k, l.k) AS k, substring(x.p from '<caption>(.*?)</caption>') AS caption,
+       c[1] AS rank, substring(c[2] from '<a href="#bid-\d+"><bdi>([^<]*)</bdi></a>') AS bidder,
        substring(c[2] from '<code class="bid-id">([^<]*)</code>') AS bid,
        c[3] AS price, c[6] AS social, c[7] AS total,
        ARRAY(SELECT f[1] FROM regexp_matches(c[9], '<span class="flag flag-[a-z_]+">([a-z_]+)</span>', 'g') f) AS flags,
@@ -256,7 +261,7 @@ SELECT substring(caption from '^Bids for (.*?) by total points') AS competition,
 FROM lot_ranking ORDER BY k;
 SELECT count(*) AS rows,
        bool_and(r.bid = e.bid_id AND r.bidder = html_escape(e.bidder)
-                AND r.caption LIKE coalesce('Bids for lot ' || e.lot_id || ' %', 'Bids for the tender as a whole %')
+                AND r.caption LIKE coalesce('Bids for lot <bdi>' || e.lot_id || '</bdi> %', 'Bids for the tender as a whole %')
                 AND r.rank = coalesce(e.rank::text, '<span class="unranked">not ranked</span>')
                 AND r.social = coalesce(replace(round(e.social_points, 2)::text, '-', '&#8722;'),
                                         '<span aria-hidden="true">&#8212;</span><span class="visually-hidden">none</span>')
@@ -267,16 +272,16 @@ FROM lot_ranking r JOIN (SELECT *, row_number() OVER () AS k FROM evaluate('RPT-
 -- docs/reference/report.md's example: each competition's ranks and bidders
 SELECT substring(t from '<caption>Bids for (.*?) by total points') AS competition,
        substring(line from '^<tr[^>]*><td class="num">([^<]*|<span class="unranked">not ranked</span>)</td>') AS rank,
-       substring(line from '<a href="#bid-\d+">([^<]*)</a>') AS bidder,
-       substring(line from '<span class="reason">([^<]*)</span>') AS reason
+       substring(line from '<a href="#bid-\d+"><bdi>([^<]*)</bdi></a>') AS bidder,
+       substring(line from '<span class="reason">(.*?)</span>') AS reason
 FROM regexp_split_to_table(report_html('RPT-4'), '<table class="ranking">') WITH ORDINALITY x(t, k),
      regexp_split_to_table(substring(t from '<tbody>(.*?)</tbody>'), E'\n') AS line
 WHERE k > 1 AND line LIKE '<tr%';
 -- a lot without bids has its table, which says so
 SELECT caption, position('<tr><td colspan="9">No bids.</td></tr>' IN p) > 0 AS no_bids
 FROM lots_rep, regexp_split_to_table(html, '<table class="ranking">') WITH ORDINALITY x(p, k),
-     LATERAL substring(p from '<caption>([^<]*)</caption>') caption
-WHERE x.k > 1 AND caption LIKE 'Bids for lot L3 %';
+     LATERAL substring(p from '<caption>(.*?)</caption>') caption
+WHERE x.k > 1 AND caption LIKE 'Bids for lot <bdi>L3</bdi> %';
 
 -- social points below zero explained; the rejected bids in a table of
 -- their own, each with its lot and reason
@@ -288,13 +293,13 @@ SELECT substring(html from '<p>(Social points below zero[^\n]*)</p>') AS negativ
 FROM lots_rep;
 SELECT m[1] AS bidder, m[2] AS bid, m[3] AS lot, m[4] AS decision
 FROM lots_rep, regexp_matches(substring(html from '<table class="rejected">.*?</table>'),
-                              '<tr><th scope="row"><a href="#bid-\d+">([^<]*)</a> <code class="bid-id">([^<]*)</code></th><td>([^<]*)</td><td>([^\n]*)</td></tr>', 'g') m;
+                              '<tr><th scope="row"><a href="#bid-\d+"><bdi>([^<]*)</bdi></a> <code class="bid-id">([^<]*)</code></th><td>([^\n]*?)</td><td>([^\n]*)</td></tr>', 'g') m;
 SELECT m[1] AS flag, m[2] AS meaning
 FROM lots_rep, regexp_matches(html, '<dt><span class="flag flag-[a-z_]+">([a-z_]+)</span></dt><dd>([^<]*)</dd>', 'g') m;
 
 -- each bid's section names its competition, in its heading and facts;
 -- the rejected bid its reason, the unpriced one that it has no price
-SELECT substring(s from '<h3[^>]*>([^<]*)</h3>') AS heading,
+SELECT substring(s from '<h3[^>]*>([^\n]*)</h3>') AS heading,
        substring(s from '<dt>Lot</dt><dd>(.*?)</dd>') AS lot,
        substring(s from '<dt>Compliance</dt><dd>(.*?)</dd>') AS compliance,
        substring(s from '<dt>Price</dt><dd>([^<]*)</dd>') AS price,
@@ -325,8 +330,43 @@ SELECT substring(r from '<p>(\d+ bids?:[^<]*)</p>') AS bids,
        position('id="ranking-' IN r) AS lot_headings, position('<dt>Lots</dt>' IN r) AS lots_fact,
        r ~ '<div class="wide" role="region" aria-labelledby="ranking" tabindex="0">\n<table class="ranking">\n<caption>Bids by total points' AS one_table,
        substring(r from '<table class="rejected">.*?</table>') AS rejected_table,
-       ARRAY(SELECT m[1] FROM regexp_matches(r, '<h3 id="bid-\d+">([^<]*)</h3>', 'g') m) AS sections
+       ARRAY(SELECT m[1] FROM regexp_matches(r, '<h3 id="bid-\d+">([^\n]*?)</h3>', 'g') m) AS sections
 FROM report_html('RPT-5') r;
+
+-- bidi controls in names: a bidder named with a right-to-left override
+-- (U+202E) would show what follows it reversed, "Evil dtL" for "Evil
+-- Ltd", and its isolates and marks could turn the text beside the name
+-- around.  Every name is an isolate (<bdi>; FSI ... PDI in the title and
+-- the charts, where there is no markup), and every bidi control in it is
+-- shown as its code point: none is left in the page
+INSERT INTO tender (id, framework_id, value_set_id, title, price_weight, quality_weight, social_weight)
+VALUES ('RPT-6', 'toms-sample', 'report-values', U&'Lighting \202Eskrow\202C', 70, 30, 0);
+INSERT INTO lot (tender_id, id, title) VALUES ('RPT-6', 'L1', U&'North \2067east');
+INSERT INTO bid (id, tender_id, lot_id, bidder, price, quality_points, compliance, rejection_reason) VALUES
+	('RPT-6-A', 'RPT-6', 'L1', U&'Evil \202EdtL', 100, 20, 'rejected', U&'late \200F\061C'),
+	('RPT-6-B', 'RPT-6', 'L1', U&'\202AOne\202C \2066Two', 110, 25, 'compliant', NULL);
+INSERT INTO response (bid_id, measure_code, quantity, note) VALUES ('RPT-6-B', 'ENV1', -1, U&'\202Dmowers');
+CREATE TEMP TABLE bidi_rep AS SELECT report_html('RPT-6') AS html;
+SELECT html ~ '[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]' AS bidi_controls_left,
+       substring(html from '<title>[^<]*</title>') AS title,
+       substring(html from '<h1>.*?</h1>') AS h1,
+       substring(html from '<dt>Lots</dt><dd>(.*?)</dd>') AS lots
+FROM bidi_rep;
+SELECT substring(line from '<a href="#bid-\d+">(<bdi>[^<]*</bdi>)</a>') AS bidder_in_ranking,
+       substring(line from '<span class="reason">Reason: (<bdi>[^<]*</bdi>)</span>') AS reason
+FROM bidi_rep, regexp_split_to_table(substring(html from '<tbody>(.*?)</tbody>'), E'\n') line
+WHERE line LIKE '<tr%';
+SELECT m[1] AS heading FROM bidi_rep, regexp_matches(html, '<h3 id="[a-z]+-\d+">([^\n]*)</h3>', 'g') m;
+SELECT substring(html from '<ul class="harms">\n<li>([^\n]*)</li>') AS harm FROM bidi_rep;
+-- every name in the page is an isolate: wherever it is shown, inside
+-- <bdi> or, in the title, between FSI and PDI
+SELECT n AS name, (SELECT count(*) FROM regexp_matches(html, q, 'g')) AS shown,
+       (SELECT count(*) FROM regexp_matches(html, '<bdi>' || q || '</bdi>|&#x2068;' || q || '&#x2069;', 'g')) AS isolated
+FROM bidi_rep, (VALUES ('Evil [U+202E]dtL'), ('[U+202A]One[U+202C] [U+2066]Two'), ('Lighting [U+202E]skrow[U+202C]'),
+                       ('North [U+2067]east'), ('late [U+200F][U+061C]'), ('[U+202D]mowers')) v(n),
+     LATERAL regexp_replace(n, '([][+])', '\\\1', 'g') q;
+-- and in a chart, a theme's name
+SELECT substring(profile_svg(theme_profile(U&'car\202Ebon', 1)) from '<text x="16" y="70"[^>]*>([^<]*)</text>') AS chart_label;
 
 -- a points framework: no value set; a tender without bids
 INSERT INTO tender (id, framework_id, title, price_weight, quality_weight, social_weight)
@@ -349,7 +389,7 @@ SELECT report_html(NULL) IS NULL AS strict;
 -- staff roles read reports; bidders do not
 SET LOCAL ROLE svtoms_reader;
 SELECT length(report_html('RPT-1')) > 10000 AS reader_reads,
-       position('rejected: abnormally low price' IN report_html('RPT-4')) > 0 AS reader_reads_lots;
+       position('rejected: <bdi>abnormally low price' IN report_html('RPT-4')) > 0 AS reader_reads_lots;
 RESET ROLE;
 SET LOCAL ROLE svtoms_bidder;
 SELECT pg_temp.try($$SELECT svtoms.report_html('RPT-1')$$) AS bidder;

@@ -2,21 +2,37 @@
 -- Pictures: a bid's theme profile as an SVG chart, a tender's evaluation
 -- as a self-contained HTML report.  Benefit and harm are told apart by
 -- side and stripes, not only by colour; every number is also in the text
--- a screen reader reads; text from the data never becomes markup.  Every
--- statement here can run again (the update scripts replay this file).
+-- a screen reader reads; text from the data never becomes markup, and
+-- never reorders the text around it: its bidi controls are shown as code
+-- points (html_escape), each name is an isolate (<bdi>, or FSI ... PDI
+-- where there can be no markup), ids and codes in <code> are isolated by
+-- the style.  Every statement here can run again (the update scripts
+-- replay this file).
 --------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION svtoms.html_escape(value text) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	-- control characters are not allowed in XML and are parse errors in
-	-- HTML: a "?" keeps the document well-formed
-	SELECT replace(replace(replace(replace(replace(
-		regexp_replace(value, '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]', '?', 'g'),
+	-- HTML: a "?" keeps the document well-formed.  The bidi controls
+	-- (embeddings, overrides, isolates, marks) are invisible and reorder
+	-- the text around them, so that a name can read as another: each is
+	-- shown as its code point instead, [U+202E], for the reader to see.
+	-- Regular expressions name them, so that the function is valid in a
+	-- database of any encoding.
+	SELECT replace(replace(replace(replace(replace(regexp_replace(
+		CASE WHEN value !~ '[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]' THEN value
+			 ELSE regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+				  regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(value,
+				  '\u061c', '[U+061C]', 'g'), '\u200e', '[U+200E]', 'g'), '\u200f', '[U+200F]', 'g'),
+				  '\u202a', '[U+202A]', 'g'), '\u202b', '[U+202B]', 'g'), '\u202c', '[U+202C]', 'g'),
+				  '\u202d', '[U+202D]', 'g'), '\u202e', '[U+202E]', 'g'), '\u2066', '[U+2066]', 'g'),
+				  '\u2067', '[U+2067]', 'g'), '\u2068', '[U+2068]', 'g'), '\u2069', '[U+2069]', 'g') END,
+		'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]', '?', 'g'),
 		'&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;')
 $$;
 COMMENT ON FUNCTION svtoms.html_escape(text) IS
-	'text made safe inside HTML or SVG text and quoted attributes: & < > " '' escaped, control characters replaced by ?';
+	'text made safe inside HTML or SVG text and quoted attributes: & < > " '' escaped, control characters replaced by ?, bidi controls shown as [U+XXXX]';
 
 CREATE OR REPLACE FUNCTION svtoms.profile_svg(profile svtoms.profile) RETURNS text
 	LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
@@ -80,8 +96,10 @@ BEGIN
 		benefits := benefits || r.benefit;
 		harms := harms || r.harm;
 		nets := nets || r.net;
-		said := array_append(said, ' ' || svtoms.html_escape(CASE WHEN r.theme = '' THEN '""' ELSE r.theme END)
-				|| ': benefit ' || r.benefit_text
+		-- a name is a bidi isolate (FSI ... PDI, as characters: SVG text
+		-- has no <bdi>), so that its letters never reorder the text beside it
+		said := array_append(said, ' &#x2068;' || svtoms.html_escape(CASE WHEN r.theme = '' THEN '""' ELSE r.theme END)
+				|| '&#x2069;: benefit ' || r.benefit_text
 				|| ', harm ' || r.harm_text || ', net ' || r.net_text
 				|| CASE WHEN r.missing = 1 THEN ', 1 missing answer'
 						WHEN r.missing > 1 THEN ', ' || r.missing::text || ' missing answers' ELSE '' END
@@ -92,7 +110,7 @@ BEGIN
 		total_benefit := total_benefit + r.benefit;
 		total_harm := total_harm + r.harm;
 		-- about 8.5 px a character of a 13 px bold name, 7 px of 12 px text
-		widest := greatest(widest, length(names[n]) * 8.5,
+		widest := greatest(widest, length(regexp_replace(svtoms.html_escape(names[n]), '&#?\w+;', 'x', 'g')) * 8.5,
 						   length(regexp_replace(lines[n], '&#?\w+;', 'x', 'g')) * 7);
 	END LOOP;
 
@@ -112,8 +130,8 @@ BEGIN
 	FOR i IN 1 .. n LOOP
 		y := head + (i - 1) * row_h;
 		body := array_append(body, E'\n<text x="16" y="' || (y + 14)::text || '" font-size="13" font-weight="bold">'
-				|| coalesce('<title>' || svtoms.html_escape(cut[i]) || '</title>', '')
-				|| svtoms.html_escape(names[i]) || '</text>');
+				|| coalesce('<title>&#x2068;' || svtoms.html_escape(cut[i]) || '&#x2069;</title>', '')
+				|| '&#x2068;' || svtoms.html_escape(names[i]) || '&#x2069;</text>');
 		IF benefits[i] > 0 THEN
 			-- at least 2 px, so that no benefit or harm disappears beside a huge one
 			len := greatest(round(half * benefits[i] / longest, 2), 2);
@@ -260,21 +278,21 @@ BEGIN
 		SELECT CASE WHEN cardinality(in_scope) = 0 THEN '<p>None: every outcome of the framework'
 					ELSE '<p>All of the framework''s outcomes are in scope except those' END
 			   || ' measured only by proxy evidence, which does not count in a procurement: '
-			   || string_agg('<code>' || svtoms.html_escape(o.code) || '</code> ' || svtoms.html_escape(o.name),
+			   || string_agg('<code>' || svtoms.html_escape(o.code) || '</code> <bdi>' || svtoms.html_escape(o.name) || '</bdi>',
 							 ', ' ORDER BY o.code COLLATE "C") || '.</p>'
 		INTO scope_intro
 		FROM svtoms.outcome o WHERE o.framework_id = t.framework_id AND o.code <> ALL (in_scope);
 	END IF;
 	SELECT concat_ws(E'\n', scope_intro,
-					 '<ul>' || string_agg(E'\n<li>' || svtoms.html_escape(o.code) || ': ' || svtoms.html_escape(o.name)
-										  || ' <span class="theme">(theme ' || svtoms.html_escape(o.theme_code) || ')</span></li>',
+					 '<ul>' || string_agg(E'\n<li><bdi>' || svtoms.html_escape(o.code) || '</bdi>: <bdi>' || svtoms.html_escape(o.name)
+										  || '</bdi> <span class="theme">(theme <bdi>' || svtoms.html_escape(o.theme_code) || '</bdi>)</span></li>',
 										  '' ORDER BY o.code COLLATE "C") || E'\n</ul>')
 	INTO scope_html
 	FROM svtoms.outcome o WHERE o.framework_id = t.framework_id AND o.code = ANY (in_scope);
 
 	-- the lots: each a competition of its own (a tender without lots is one)
 	SELECT count(*) > 0,
-		   string_agg('<code>' || svtoms.html_escape(l.id) || '</code>' || coalesce(' ' || svtoms.html_escape(l.title), ''),
+		   string_agg('<code>' || svtoms.html_escape(l.id) || '</code>' || coalesce(' <bdi>' || svtoms.html_escape(l.title) || '</bdi>', ''),
 					  '; ' ORDER BY l.id)
 	INTO has_lots, lots_html
 	FROM svtoms.lot l WHERE l.tender_id = t.id;
@@ -285,10 +303,10 @@ BEGIN
 		WHEN f.valuation = 'points' THEN
 			'<dd>None: a points framework. Each measure is scored with its maximum points across the eligible bids of each competition (compliant, priced and answering every outcome in scope).</dd>'
 		WHEN vs.id IS NULL THEN '<dd>None set.</dd>'
-		ELSE '<dd>' || svtoms.html_escape(vs.name) || ' (<code>' || svtoms.html_escape(vs.id) || '</code>), valid from '
+		ELSE '<dd><bdi>' || svtoms.html_escape(vs.name) || '</bdi> (<code>' || svtoms.html_escape(vs.id) || '</code>), valid from '
 			 || to_char(vs.valid_from, 'YYYY-MM-DD') || '</dd>'
-			 || E'\n<dt>Value set source</dt><dd>' || svtoms.html_escape(vs.source) || '</dd>'
-			 || E'\n<dt>Value set licence</dt><dd>' || svtoms.html_escape(vs.licence) || '</dd>' END;
+			 || E'\n<dt>Value set source</dt><dd><bdi>' || svtoms.html_escape(vs.source) || '</bdi></dd>'
+			 || E'\n<dt>Value set licence</dt><dd><bdi>' || svtoms.html_escape(vs.licence) || '</bdi></dd>' END;
 
 	SELECT CASE WHEN count(*) = 0 THEN 'each bid''s own quality points'
 				ELSE 'officers'' moderated judgements on ' || count(*)::text
@@ -303,21 +321,21 @@ BEGIN
 	INTO per_bid
 	FROM (SELECT rv.bid_id,
 				 string_agg(E'\n<li><code>' || svtoms.html_escape(rv.measure_code) || '</code> '
-							|| coalesce(svtoms.html_escape(m.name), '') || ': '
+							|| coalesce('<bdi>' || svtoms.html_escape(m.name) || '</bdi>', '') || ': '
 							|| replace(regexp_replace(rv.quantity::text, grouped, '\1,', 'g'), '-', '&#8722;')
-							|| coalesce(' ' || svtoms.html_escape(m.unit), '') || ', valued at '
+							|| coalesce(' <bdi>' || svtoms.html_escape(m.unit) || '</bdi>', '') || ', valued at '
 							|| replace(regexp_replace(rv.amount::text, grouped, '\1,', 'g'), '-', '&#8722;') || ' ' || amount_unit
-							|| coalesce('. <span class="note">Note: ' || svtoms.html_escape(nullif(r.note, '')) || '</span>', '')
+							|| coalesce('. <span class="note">Note: <bdi>' || svtoms.html_escape(nullif(r.note, '')) || '</bdi></span>', '')
 							|| '</li>', '' ORDER BY rv.measure_code COLLATE "C")
 					FILTER (WHERE rv.counted AND rv.amount < 0) AS harms,
 				 string_agg(E'\n<li><code>' || svtoms.html_escape(rv.measure_code) || '</code> '
-							|| coalesce(svtoms.html_escape(m.name), '') || ': '
+							|| coalesce('<bdi>' || svtoms.html_escape(m.name) || '</bdi>', '') || ': '
 							|| replace(regexp_replace(rv.quantity::text, grouped, '\1,', 'g'), '-', '&#8722;')
-							|| coalesce(' ' || svtoms.html_escape(m.unit), '') || '; '
+							|| coalesce(' <bdi>' || svtoms.html_escape(m.unit) || '</bdi>', '') || '; '
 							|| CASE rv.excluded_because
 								 WHEN 'proxy_evidence' THEN 'proxy evidence, not counted in a procurement'
 								 WHEN 'double_counted' THEN 'double counted: a larger response in its exclusive group counts'
-								 ELSE svtoms.html_escape(rv.excluded_because) END
+								 ELSE '<bdi>' || svtoms.html_escape(rv.excluded_because) || '</bdi>' END
 							|| '</li>', '' ORDER BY rv.measure_code COLLATE "C")
 					FILTER (WHERE NOT rv.counted) AS excluded,
 				 to_jsonb(array_agg(DISTINCT rv.outcome_code)) AS answered
@@ -345,14 +363,14 @@ BEGIN
 								   || '">' || svtoms.html_escape(s.flag) || '</span>', ' ' ORDER BY s.k), '')
 		INTO flag_html FROM unnest(e.status) WITH ORDINALITY s(flag, k);
 		reason_html := CASE WHEN rejected
-			THEN coalesce(svtoms.html_escape(reasons ->> e.bid_id), 'no reason recorded') END;
+			THEN coalesce('<bdi>' || svtoms.html_escape(reasons ->> e.bid_id) || '</bdi>', 'no reason recorded') END;
 		competition := CASE WHEN NOT has_lots THEN NULL
 							WHEN e.lot_id IS NULL THEN 'the tender as a whole'
-							ELSE 'lot ' || svtoms.html_escape(e.lot_id) END;
+							ELSE 'lot <bdi>' || svtoms.html_escape(e.lot_id) || '</bdi>' END;
 
 		ranking := array_append(ranking, E'\n<tr' || CASE WHEN e.rank IS NULL THEN ' class="unranked"' ELSE '' END || '>'
 			|| '<td class="num">' || coalesce(e.rank::text, '<span class="unranked">not ranked</span>') || '</td>'
-			|| '<th scope="row"><a href="#bid-' || i::text || '">' || svtoms.html_escape(e.bidder) || '</a>'
+			|| '<th scope="row"><a href="#bid-' || i::text || '"><bdi>' || svtoms.html_escape(e.bidder) || '</bdi></a>'
 			|| ' <code class="bid-id">' || svtoms.html_escape(e.bid_id) || '</code></th>'
 			|| '<td class="num">' || CASE WHEN unpriced AND e.price IS NULL THEN '<span class="unpriced">no price</span>'
 				ELSE coalesce(replace(regexp_replace(e.price::text, grouped, '\1,', 'g'), '-', '&#8722;'), none) END || '</td>'
@@ -367,14 +385,14 @@ BEGIN
 		ranking_lot := array_append(ranking_lot, e.lot_id);
 		IF rejected THEN
 			rejected_rows := array_append(rejected_rows, E'\n<tr><th scope="row"><a href="#bid-' || i::text || '">'
-				|| svtoms.html_escape(e.bidder) || '</a> <code class="bid-id">' || svtoms.html_escape(e.bid_id) || '</code></th>'
+				|| '<bdi>' || svtoms.html_escape(e.bidder) || '</bdi></a> <code class="bid-id">' || svtoms.html_escape(e.bid_id) || '</code></th>'
 				|| CASE WHEN has_lots THEN '<td>' || upper(left(competition, 1)) || substr(competition, 2) || '</td>' ELSE '' END
 				|| '<td>rejected: ' || reason_html || '</td></tr>');
 		END IF;
 
 		-- each theme's account, by the theme's name in the framework
-		SELECT string_agg(E'\n<tr><th scope="row">' || svtoms.html_escape(th.theme)
-						  || coalesce(' <span class="theme">' || svtoms.html_escape(nm.name) || '</span>', '') || '</th>'
+		SELECT string_agg(E'\n<tr><th scope="row"><bdi>' || svtoms.html_escape(th.theme) || '</bdi>'
+						  || coalesce(' <span class="theme"><bdi>' || svtoms.html_escape(nm.name) || '</bdi></span>', '') || '</th>'
 						  || '<td class="num">' || replace(regexp_replace(svtoms.benefit(th.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
 						  || '<td class="num">' || replace(regexp_replace(svtoms.harm(th.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
 						  || '<td class="num">' || replace(regexp_replace(svtoms.net(th.value)::text, grouped, '\1,', 'g'), '-', '&#8722;') || '</td>'
@@ -388,8 +406,8 @@ BEGIN
 		-- the harms the bid declares, response by response
 		harm_items := per_bid -> e.bid_id ->> 'harms';
 
-		SELECT string_agg(E'\n<li><code>' || svtoms.html_escape(o.code) || '</code> ' || svtoms.html_escape(o.name)
-						  || ' <span class="theme">(theme ' || svtoms.html_escape(o.theme_code) || ')</span></li>',
+		SELECT string_agg(E'\n<li><code>' || svtoms.html_escape(o.code) || '</code> <bdi>' || svtoms.html_escape(o.name)
+						  || '</bdi> <span class="theme">(theme <bdi>' || svtoms.html_escape(o.theme_code) || '</bdi>)</span></li>',
 						  '' ORDER BY o.code COLLATE "C")
 		INTO unanswered
 		FROM svtoms.outcome o
@@ -403,7 +421,7 @@ BEGIN
 						ELSE 'rank ' || e.rank::text END;
 		heading := CASE WHEN competition IS NULL THEN upper(left(heading, 1)) || substr(heading, 2)
 						ELSE upper(left(competition, 1)) || substr(competition, 2) || ', ' || heading END
-				   || ': ' || svtoms.html_escape(e.bidder);
+				   || ': <bdi>' || svtoms.html_escape(e.bidder) || '</bdi>';
 		sections := array_append(sections, E'\n<section class="bid" aria-labelledby="bid-' || i::text || '">'
 			|| E'\n<h3 id="bid-' || i::text || '">' || heading || '</h3>'
 			|| E'\n<dl class="facts">'
@@ -411,8 +429,8 @@ BEGIN
 			|| CASE WHEN NOT has_lots THEN ''
 					WHEN e.lot_id IS NULL THEN E'\n<dt>Lot</dt><dd>none: a bid for the tender as a whole</dd>'
 					ELSE E'\n<dt>Lot</dt><dd><code>' || svtoms.html_escape(e.lot_id) || '</code>'
-						 || coalesce(' ' || svtoms.html_escape((SELECT l.title FROM svtoms.lot l
-																WHERE l.tender_id = t.id AND l.id = e.lot_id)), '')
+						 || coalesce(' <bdi>' || svtoms.html_escape((SELECT l.title FROM svtoms.lot l
+																	 WHERE l.tender_id = t.id AND l.id = e.lot_id)) || '</bdi>', '')
 						 || '</dd>' END
 			|| coalesce(E'\n<dt>Compliance</dt><dd>rejected: ' || reason_html || '</dd>', '')
 			|| E'\n<dt>Price</dt><dd>' || coalesce(replace(regexp_replace(e.price::text, grouped, '\1,', 'g'), '-', '&#8722;'),
@@ -430,11 +448,11 @@ BEGIN
 			|| E'\n<dt>Flags</dt><dd>' || CASE WHEN flag_html = '' THEN 'none' ELSE flag_html END || '</dd>'
 			|| E'\n</dl>'
 			|| E'\n<figure>\n' || svtoms.profile_svg(e.profile)
-			|| E'\n<figcaption>Theme profile of ' || svtoms.html_escape(e.bidder)
+			|| E'\n<figcaption>Theme profile of <bdi>' || svtoms.html_escape(e.bidder) || '</bdi>'
 			|| ' in ' || amount_unit || ': benefit to the right of zero, harm striped to the left, the net marked in black.</figcaption>'
 			|| E'\n</figure>'
 			|| E'\n<table class="themes">'
-			|| E'\n<caption>Theme accounts of ' || svtoms.html_escape(e.bidder) || ' (' || amount_unit || ')</caption>'
+			|| E'\n<caption>Theme accounts of <bdi>' || svtoms.html_escape(e.bidder) || '</bdi> (' || amount_unit || ')</caption>'
 			|| E'\n<thead><tr><th scope="col">Theme</th><th scope="col" class="num">Benefit</th>'
 			|| '<th scope="col" class="num">Harm</th><th scope="col" class="num">Net</th>'
 			|| '<th scope="col" class="num">Responses</th><th scope="col" class="num">Missing</th>'
@@ -494,9 +512,11 @@ BEGIN
 	INTO ranking_html
 	FROM (SELECT row_number() OVER (ORDER BY x.lot_id NULLS FIRST) AS k,
 				 CASE WHEN x.lot_id IS NULL THEN 'The tender as a whole'
-					  ELSE 'Lot ' || svtoms.html_escape(x.lot_id) || coalesce(': ' || svtoms.html_escape(l.title), '') END AS label,
+					  ELSE 'Lot <bdi>' || svtoms.html_escape(x.lot_id) || '</bdi>'
+						   || coalesce(': <bdi>' || svtoms.html_escape(l.title) || '</bdi>', '') END AS label,
 				 CASE WHEN x.lot_id IS NULL THEN 'the tender as a whole'
-					  ELSE 'lot ' || svtoms.html_escape(x.lot_id) || coalesce(' (' || svtoms.html_escape(l.title) || ')', '') END AS named,
+					  ELSE 'lot <bdi>' || svtoms.html_escape(x.lot_id) || '</bdi>'
+						   || coalesce(' (<bdi>' || svtoms.html_escape(l.title) || '</bdi>)', '') END AS named,
 				 (SELECT string_agg(r.line, '' ORDER BY r.k) FROM unnest(ranking, ranking_lot) WITH ORDINALITY r(line, lot, k)
 				  WHERE r.lot IS NOT DISTINCT FROM x.lot_id) AS lines
 		  FROM (SELECT l.id AS lot_id FROM svtoms.lot l WHERE l.tender_id = t.id
@@ -510,8 +530,9 @@ BEGIN
 		|| E'\n<head>'
 		|| E'\n<meta charset="utf-8">'
 		|| E'\n<meta name="viewport" content="width=device-width, initial-scale=1">'
-		|| E'\n<title>Social value evaluation: ' || svtoms.html_escape(coalesce(t.title, 'tender ' || t.id))
-		|| ' (' || svtoms.html_escape(t.id) || ')</title>'
+		-- no markup in <title>: the names are isolates as characters (FSI ... PDI)
+		|| E'\n<title>Social value evaluation: &#x2068;' || svtoms.html_escape(coalesce(t.title, 'tender ' || t.id))
+		|| '&#x2069; (&#x2068;' || svtoms.html_escape(t.id) || '&#x2069;)</title>'
 		|| E'\n<style>'
 		|| E'\nbody{margin:0;background:#fff;color:#1a1a1a;font-family:system-ui,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.5}'
 		|| E'\nmain{max-width:75rem;margin:0 auto;padding:1rem 1.5rem 3rem}'
@@ -527,7 +548,7 @@ BEGIN
 		|| E'\n.num{text-align:right;font-variant-numeric:tabular-nums}'
 		|| E'\ntd.num{white-space:nowrap}'
 		|| E'\n.total{font-weight:bold}'
-		|| E'\ncode{font-family:ui-monospace,"Cascadia Mono","DejaVu Sans Mono",monospace;font-size:.9em}'
+		|| E'\ncode{font-family:ui-monospace,"Cascadia Mono","DejaVu Sans Mono",monospace;font-size:.9em;unicode-bidi:isolate}'
 		|| E'\n.bid-id{display:block;font-weight:normal}'
 		|| E'\n.wide{overflow-x:auto}'
 		|| E'\ntr.unranked td,tr.unranked th{background:#f2f2f2;color:#3d3d3d}'
@@ -549,10 +570,10 @@ BEGIN
 		|| E'\n</head>'
 		|| E'\n<body>'
 		|| E'\n<main>'
-		|| E'\n<h1>Social value evaluation: ' || svtoms.html_escape(coalesce(t.title, 'tender ' || t.id)) || '</h1>'
+		|| E'\n<h1>Social value evaluation: <bdi>' || svtoms.html_escape(coalesce(t.title, 'tender ' || t.id)) || '</bdi></h1>'
 		|| E'\n<p class="award">' || CASE WHEN awarded
 			THEN '<strong>Awarded</strong> on ' || to_char(a.awarded_at, 'YYYY-MM-DD HH24:MI:SS TZ')
-				 || ' by ' || svtoms.html_escape(a.awarded_by::text)
+				 || ' by <bdi>' || svtoms.html_escape(a.awarded_by::text) || '</bdi>'
 				 || '. The figures are those recorded at the award.'
 			ELSE '<strong>Not awarded.</strong> The figures are the evaluation of the bids as they stand; they can change until the award.' END
 		|| '</p>'
@@ -563,12 +584,12 @@ BEGIN
 		|| E'\n<h2 id="tender">Tender</h2>'
 		|| E'\n<dl class="facts">'
 		|| E'\n<dt>Tender</dt><dd><code>' || svtoms.html_escape(t.id) || '</code></dd>'
-		|| coalesce(E'\n<dt>Title</dt><dd>' || svtoms.html_escape(t.title) || '</dd>', '')
-		|| E'\n<dt>Framework</dt><dd>' || svtoms.html_escape(f.name) || ' (<code>' || svtoms.html_escape(f.id)
-		|| '</code>), version ' || svtoms.html_escape(f.version) || ', ' || f.valuation
+		|| coalesce(E'\n<dt>Title</dt><dd><bdi>' || svtoms.html_escape(t.title) || '</bdi></dd>', '')
+		|| E'\n<dt>Framework</dt><dd><bdi>' || svtoms.html_escape(f.name) || '</bdi> (<code>' || svtoms.html_escape(f.id)
+		|| '</code>), version <bdi>' || svtoms.html_escape(f.version) || '</bdi>, ' || f.valuation
 		|| CASE WHEN f.valuation = 'monetary' THEN ' in ' || svtoms.html_escape(f.currency) ELSE '' END || '</dd>'
-		|| E'\n<dt>Framework source</dt><dd>' || svtoms.html_escape(f.source) || '</dd>'
-		|| E'\n<dt>Framework licence</dt><dd>' || svtoms.html_escape(f.licence) || '</dd>'
+		|| E'\n<dt>Framework source</dt><dd><bdi>' || svtoms.html_escape(f.source) || '</bdi></dd>'
+		|| E'\n<dt>Framework licence</dt><dd><bdi>' || svtoms.html_escape(f.licence) || '</bdi></dd>'
 		|| E'\n<dt>Value set</dt>' || value_set_html
 		|| coalesce(E'\n<dt>Contract value</dt><dd>' || regexp_replace(t.contract_value::text, grouped, '\1,', 'g')
 					|| coalesce(' ' || svtoms.html_escape(f.currency), '') || '</dd>', '')

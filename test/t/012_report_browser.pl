@@ -4,6 +4,8 @@
 # script included, stays text; and a screenshot is a real picture.  A
 # tender in lots shows one ranking per lot, laid out and visible, with the
 # rejected bid's reason, the unpriced bid and a negative social score.
+# Names with bidi controls and right-to-left letters show their controls
+# as code points and never reorder the text beside them.
 use strict;
 use warnings;
 use Encode qw(decode_utf8);
@@ -102,7 +104,8 @@ sub text_of
 my $dom = chromium('--dump-dom', "file://$page");
 like($dom, qr/^<!DOCTYPE html>\s*<html lang="en-GB">/, 'the rendered page is an HTML5 document in British English');
 unlike($dom, qr/<script/i, 'no script element: a bidder named like one stays text');
-like($dom, qr{<title>Social value evaluation: Parks &amp; open spaces \(BR-1\)</title>},
+# the names in the title are isolates, between FSI and PDI (U+2068, U+2069)
+like($dom, qr{<title>Social value evaluation: \x{e2}\x{81}\x{a8}Parks &amp; open spaces\x{e2}\x{81}\x{a9} \(\x{e2}\x{81}\x{a8}BR-1\x{e2}\x{81}\x{a9}\)</title>},
 	'the title is the tender\'s, not one a bidder wrote');
 like($dom, qr/&lt;script&gt;document\.title="pwned"&lt;\/script&gt;&lt;img src=x/, 'that bidder\'s name is shown as written');
 
@@ -133,19 +136,19 @@ is(scalar(grep { /^<svg[^>]* role="img"/ && /<title>Social value by theme<\/titl
 	4, 'each chart is an image with a title and a description');
 my @figures = $dom =~ m{<figure>\s*<svg}g;
 is(scalar @figures, 4, 'each chart in a figure with a caption');
-like($svgs[0], qr/<desc>[^<]*environment: benefit 0, harm 4,900, net \x{e2}\x{88}\x{92}4,900\./,
+like($svgs[0], qr/<desc>[^<]*environment\x{e2}\x{81}\x{a9}: benefit 0, harm 4,900, net \x{e2}\x{88}\x{92}4,900\./,
 	'the first chart describes its harm in words');
-like($dom, qr{<h3 id="bid-\d+">Rank 3: Caf\x{c3}\x{a9} \x{ce}\x{a9} &amp; Sons &lt;Ltd&gt;</h3>.*?<dt>Missing answers</dt><dd>1</dd>}s,
+like($dom, qr{<h3 id="bid-\d+">Rank 3: <bdi>Caf\x{c3}\x{a9} \x{ce}\x{a9} &amp; Sons &lt;Ltd&gt;</bdi></h3>.*?<dt>Missing answers</dt><dd>1</dd>}s,
 	'the bid with an unanswered outcome shows it');
-like($dom, qr{<ul class="harms">\s*<li><code>ENV1</code>[^<]*valued at \x{e2}\x{88}\x{92}4,900 GBP\. <span class="note">Note: diesel mowers</span>}s,
+like($dom, qr{<ul class="harms">\s*<li><code>ENV1</code>(?:[^<]|</?bdi>)*valued at \x{e2}\x{88}\x{92}4,900 GBP\. <span class="note">Note: <bdi>diesel mowers</bdi></span>}s,
 	'the harm is listed with the bidder\'s note');
 
 # the value set, with its source and licence
 (my $licence_html = $licence) =~ s/&/&amp;/g;
 $licence_html =~ s/</&lt;/g;
 $licence_html =~ s/>/&gt;/g;
-like($dom, qr{<dt>Value set licence</dt><dd>\Q$licence_html\E</dd>}, 'the value set\'s licence is shown');
-like($dom, qr{<dt>Value set</dt><dd>Browser test values \(<code>br-values</code>\)}, 'and its name');
+like($dom, qr{<dt>Value set licence</dt><dd><bdi>\Q$licence_html\E</bdi></dd>}, 'the value set\'s licence is shown');
+like($dom, qr{<dt>Value set</dt><dd><bdi>Browser test values</bdi> \(<code>br-values</code>\)}, 'and its name');
 
 # a screenshot: a PNG of the window size, much fuller than a blank page's
 my $blank = "$dir/blank.html";
@@ -206,7 +209,7 @@ print $fh $lots_html;
 close $fh;
 my $lots_dom = chromium('--dump-dom', "file://$lots_page");
 unlike($lots_dom, qr/<script/i, 'the report in lots has no script either');
-like($lots_dom, qr/Lot L1: Parks &lt;north&gt;/, 'a lot\'s title is shown as written');
+like($lots_dom, qr{Lot <bdi>L1</bdi>: <bdi>Parks &lt;north&gt;</bdi>}, 'a lot\'s title is shown as written');
 
 # A probe, for this test only: a copy of the page that, once laid out,
 # writes what a reader sees into the page as JSON: each ranking table's
@@ -293,6 +296,121 @@ is_deeply($seen->{rejected},
 	[ { cells => [ "Cheap <Ltd>\nBR-2-C", 'Lot L1', 'rejected: abnormally low price & no <evidence> of costs' ],
 		shown => JSON::PP::true } ],
 	'the rejected bids\' table lists it, with its lot and reason, visibly');
+
+# Bidi.  A tender with three numbered lots, two with right-to-left
+# (Hebrew) titles, one with a right-to-left isolate (U+2067) left open,
+# and a bidder whose name has a right-to-left override (U+202E), so that
+# "Evil dtL" would be drawn "Evil Ltd".  Not isolated, lot 2's number
+# would join lot 1's Hebrew title and be drawn before it, and the open
+# isolate would turn the sentence after it around; not shown, the override
+# would reverse the name.  In the page as drawn, each piece of text is
+# where it is written, left to right, and every control is a visible
+# [U+XXXX].
+$node->safe_psql('report', q{
+INSERT INTO svtoms.tender (id, framework_id, value_set_id, title, price_weight, quality_weight, social_weight)
+VALUES ('BR-3', 'toms-sample', 'br-values', U&'Lighting \202Eskrow', 70, 30, 0);
+INSERT INTO svtoms.lot (tender_id, id, title) VALUES
+	('BR-3', '1', U&'\05E6\05E4\05D5\05DF'), ('BR-3', '2', U&'\05D3\05E8\05D5\05DD'), ('BR-3', '3', U&'South \2067east');
+INSERT INTO svtoms.bid (id, tender_id, lot_id, bidder, price, quality_points) VALUES
+	('BR-3-A', 'BR-3', '1', U&'Evil \202EdtL', 100, 20);
+});
+my $bidi_html = $node->safe_psql('report', q{SELECT svtoms.report_html('BR-3')});
+# A probe again: where each piece of text is drawn (the left edge of its
+# first occurrence), in the lots' fact and in the bid's heading, and each
+# letter of the name after the override; the bidi controls left in the
+# text a reader gets (the report's own FSI and PDI apart); the heading's
+# text and the window's title.
+my $bidi_probe = <<'JS';
+<script>
+(function () {
+	function lefts(el, words) {
+		var nodes = [], w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), n;
+		while ((n = w.nextNode())) nodes.push(n);
+		return words.map(function (word) {
+			for (var i = 0; i < nodes.length; i++) {
+				var k = nodes[i].data.indexOf(word);
+				if (k >= 0) {
+					var r = document.createRange();
+					r.setStart(nodes[i], k);
+					r.setEnd(nodes[i], k + word.length);
+					var b = r.getBoundingClientRect();
+					return [word, Math.round(b.left), Math.round(b.top), Math.round(b.bottom)];
+				}
+			}
+			return [word, null, null, null];
+		});
+	}
+	// the left edge of each letter of a word, where it is drawn
+	function letters(el, word) {
+		var w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), n;
+		while ((n = w.nextNode())) {
+			var k = n.data.indexOf(word);
+			if (k < 0) continue;
+			return word.split('').map(function (c, i) {
+				var r = document.createRange();
+				r.setStart(n, k + i);
+				r.setEnd(n, k + i + 1);
+				var b = r.getBoundingClientRect();
+				return [c, Math.round(b.left), Math.round(b.top), Math.round(b.bottom)];
+			});
+		}
+		return [];
+	}
+	var lots = Array.prototype.filter.call(document.querySelectorAll('dl.facts dt'),
+										   function (dt) { return dt.textContent === 'Lots'; })[0].nextElementSibling;
+	var heading = document.querySelector('h3[id^="bid-"]');
+	var out = {
+		lots: lefts(lots, ['1', '\u05E6\u05E4\u05D5\u05DF', '2', '\u05D3\u05E8\u05D5\u05DD', '3', 'South', 'east', 'Each', 'ranked']),
+		heading: lefts(heading, ['Lot', 'rank', 'Evil', 'dtL']),
+		name: letters(heading, 'dtL'),
+		heading_text: heading.innerText,
+		title: document.title,
+		controls: (document.body.innerText.match(/[\u061c\u200e\u200f\u202a-\u202e\u2066\u2067]/g) || []).length
+	};
+	var pre = document.createElement('pre');
+	pre.id = 'probe';
+	pre.textContent = JSON.stringify(out);
+	document.body.appendChild(pre);
+})();
+</script>
+JS
+$bidi_html =~ s{</body>}{$bidi_probe</body>};
+my $bidi_page = "$dir/bidi-probe.html";
+open $fh, '>:raw', $bidi_page or die "$bidi_page: $!";
+print $fh $bidi_html;
+close $fh;
+my ($bidi_json) = chromium('--window-size=1200,2000', '--dump-dom', "file://$bidi_page") =~ m{<pre id="probe">(.*?)</pre>}s;
+$bidi_json //= '{}';
+$bidi_json =~ s/&lt;/</g;
+$bidi_json =~ s/&gt;/>/g;
+$bidi_json =~ s/&quot;/"/g;
+$bidi_json =~ s/&amp;/&/g;
+my $bidi = eval { decode_json($bidi_json) } // {};
+
+sub in_order
+{
+	my ($placed) = @_;
+	my @p = @{ $placed // [] };
+	return 0 unless @p && !grep { !defined $_->[1] } @p;
+	for my $i (1 .. $#p)
+	{
+		# right of the one before, and on the same line (the boxes overlap:
+		# Hebrew and Latin fonts differ in height)
+		return 0 unless $p[$i][1] > $p[ $i - 1 ][1] && $p[$i][2] < $p[0][3] && $p[$i][3] > $p[0][2];
+	}
+	return 1;
+}
+ok(in_order($bidi->{lots}),
+	'the lots\' fact is drawn in the order written: lot 2 after lot 1\'s Hebrew title, the sentence after the open isolate unturned')
+  or diag(explain($bidi->{lots}));
+ok(in_order($bidi->{heading}), 'the bid\'s heading too')
+  or diag(explain($bidi->{heading}));
+ok(in_order($bidi->{name}), 'and the override turns nothing around: "dtL" is drawn d, t, L')
+  or diag(explain($bidi->{name}));
+is($bidi->{heading_text}, "Lot 1, rank 1: Evil [U+202E]dtL", 'the override is shown as its code point');
+is($bidi->{title}, "Social value evaluation: \x{2068}Lighting [U+202E]skrow\x{2069} (\x{2068}BR-3\x{2069})",
+	'in the window\'s title too, each name an isolate');
+is($bidi->{controls}, 0, 'no bidi control of the data is left in the text a reader gets');
 
 $node->stop;
 done_testing();
