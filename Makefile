@@ -32,6 +32,7 @@ SQL_SOURCES = \
 	src/evaluation/evaluation.sql \
 	src/award/award.sql \
 	src/judgements/judgements.sql \
+	src/judgements/moderation.sql \
 	src/award/frozen.sql \
 	src/delivery/tables.sql \
 	src/delivery/delivery.sql \
@@ -60,6 +61,7 @@ UPDATE_SOURCES = \
 	src/tenders/triggers.sql \
 	src/evaluation/evaluation.sql \
 	src/award/award.sql \
+	src/judgements/moderation.sql \
 	src/award/frozen.sql \
 	src/delivery/delivery.sql \
 	src/delivery/triggers.sql \

@@ -144,6 +144,34 @@ INSERT INTO tender (id, framework_id, price_weight, quality_weight, social_weigh
 SELECT pg_temp.try('SELECT * FROM svtoms.evaluate(''M0'')');
 SELECT count(*) AS no_bids FROM evaluate('P1') WHERE false;
 
+-- an account holds amounts, and sums of benefit and of harm, below 10^32
+-- (rounded to 6 decimals): evaluate refuses the tender with 22003, naming
+-- each answer beyond that, else each bid whose answers add up beyond it.
+-- X's m1 (10 a unit): 9999999999999999999999999999999.99999995 is worth
+-- 99999999999999999999999999999999.9999995, 10^32 once rounded; Z is
+-- rejected, but its account is made too: -10^31 on m5 (1 a unit) fits, and
+-- -10^32 would not
+UPDATE response SET quantity = 9999999999999999999999999999999.99999995 WHERE bid_id = 'X' AND measure_code = 'm1';
+UPDATE bid SET compliance = 'rejected', rejection_reason = 'late' WHERE id = 'Z';
+UPDATE response SET quantity = -1e32 WHERE bid_id = 'Z' AND measure_code = 'm5';
+SELECT pg_temp.try('SELECT * FROM svtoms.evaluate(''E1'')');
+-- one micro-unit less fits alone, but X's m4 (300) takes its benefit over;
+-- Y's two harms (m5 at -6 x 10^31, m3 at -2 x 10^31, 2 a unit) add up over
+UPDATE response SET quantity = 9999999999999999999999999999999.9999999 WHERE bid_id = 'X' AND measure_code = 'm1';
+UPDATE response SET quantity = -1e31 WHERE bid_id = 'Z' AND measure_code = 'm5';
+UPDATE response SET quantity = -6e31 WHERE bid_id = 'Y' AND measure_code = 'm5';
+UPDATE response SET quantity = -2e31 WHERE bid_id = 'Y' AND measure_code = 'm3';
+SELECT pg_temp.try('SELECT * FROM svtoms.evaluate(''E1'')');
+-- at one micro-unit under 10^32 each, both fit: X's m1 alone (its group's
+-- m3 and m4 unanswered), Y's harms with m3 at -19999999999999999999999999999999.9999995
+UPDATE response SET quantity = NULL WHERE bid_id = 'X' AND measure_code IN ('m3', 'm4');
+UPDATE response SET quantity = -19999999999999999999999999999999.9999995 WHERE bid_id = 'Y' AND measure_code = 'm3';
+SELECT bid_id, benefit(value), harm(value), rank FROM evaluate('E1');
+UPDATE response SET quantity = 100 WHERE bid_id = 'X' AND measure_code IN ('m1', 'm3', 'm4');
+UPDATE response SET quantity = 100 WHERE bid_id = 'Y' AND measure_code IN ('m3', 'm5');
+UPDATE response SET quantity = NULL WHERE bid_id = 'Z' AND measure_code = 'm5';
+UPDATE bid SET compliance = 'compliant', rejection_reason = NULL WHERE id = 'Z';
+
 -- the tender schema refuses bad tenders
 SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$INSERT INTO svtoms.tender (id, framework_id, price_weight, quality_weight, social_weight) VALUES ('w', 'eval-m', 50, 30, 30)$$),

@@ -53,6 +53,19 @@ UPDATE tender SET require_both_social = true WHERE id = 'J1';
 SELECT bid_id, quality_points, social_points, price_points, total_points, rank, status FROM evaluate('J1');
 UPDATE tender SET require_both_social = false WHERE id = 'J1';
 
+-- BI tools read numbers as .NET decimals, 28 digits: question_moderation
+-- rounds off more than 10 decimals; moderated_scores, and so evaluate, keep
+-- every one.  B's Q2 score 70.123456789012345678901234567 (29 digits) earns
+-- 15 x 70.123456789012345678901234567 / 100 = 10.518518518351851851835185185
+-- (numeric's division keeps the score's 27 decimals)
+UPDATE judgement SET score = 70.123456789012345678901234567 WHERE bid_id = 'J-B' AND question_code = 'Q2';
+SELECT bid_id, median, spread, points FROM question_moderation WHERE bid_id = 'J-B' AND question_code = 'Q2';
+SELECT bid_id, median, spread, points FROM moderated_scores('J1') WHERE bid_id = 'J-B' AND question_code = 'Q2';
+-- B's quality points: 10 (Q1) + 10.518518518351851851835185185
+SELECT e.quality_points AS evaluate, b.quality_points AS bid_evaluation
+FROM evaluate('J1') e JOIN bid_evaluation b USING (bid_id) WHERE bid_id = 'J-B';
+UPDATE judgement SET score = 90 WHERE bid_id = 'J-B' AND question_code = 'Q2';
+
 -- errors: a score off the scale, an unknown question, questions worth more than the weight,
 -- a judged share without social questions
 SELECT pg_temp.try($$INSERT INTO svtoms.judgement (bid_id, question_code, evaluator, score) VALUES ('J-B', 'Q1', 'cat', 6)$$);

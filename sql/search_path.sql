@@ -62,4 +62,78 @@ SELECT svtoms.net(svtoms.social_value(x)) FROM (VALUES (1.5), (-0.25)) v(x);
 SELECT svtoms.total(svtoms.theme_profile(t, x)) FROM (VALUES ('a', 1.5), ('b', -0.25)) v(t, x);
 ROLLBACK;
 RESET search_path;
+
+-- The SQL functions the planner inlines into the caller's query
+-- (tender_scope, measure_scales, response_values, moderated_scores, and
+-- question_moderation through it) are parsed under the caller's
+-- search_path.  With pg_catalog named after the traps, an exact look-alike
+-- of a builtin function or operator is found first; even with pg_catalog
+-- first (implicitly), an operator of the exact argument types wins over
+-- pg_catalog's that needs a cast (numeric > integer, numeric = integer).
+CREATE FUNCTION trap.op(text, text) RETURNS boolean LANGUAGE sql AS $$ SELECT trap.planted() IS NULL $$;
+CREATE FUNCTION trap.op(numeric, integer) RETURNS boolean LANGUAGE sql AS $$ SELECT trap.planted() IS NULL $$;
+CREATE FUNCTION trap.op(numeric, numeric) RETURNS boolean LANGUAGE sql AS $$ SELECT trap.planted() IS NULL $$;
+CREATE FUNCTION trap.op(bigint, integer) RETURNS boolean LANGUAGE sql AS $$ SELECT trap.planted() IS NULL $$;
+CREATE FUNCTION trap.arith(numeric, numeric) RETURNS numeric LANGUAGE sql AS $$ SELECT trap.planted()::numeric $$;
+CREATE OPERATOR trap.= (LEFTARG = text, RIGHTARG = text, FUNCTION = trap.op);
+CREATE OPERATOR trap.<> (LEFTARG = text, RIGHTARG = text, FUNCTION = trap.op);
+CREATE OPERATOR trap.= (LEFTARG = numeric, RIGHTARG = integer, FUNCTION = trap.op);
+CREATE OPERATOR trap.> (LEFTARG = numeric, RIGHTARG = integer, FUNCTION = trap.op);
+CREATE OPERATOR trap.> (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = trap.op);
+CREATE OPERATOR trap.= (LEFTARG = bigint, RIGHTARG = integer, FUNCTION = trap.op);
+CREATE OPERATOR trap.> (LEFTARG = bigint, RIGHTARG = integer, FUNCTION = trap.op);
+CREATE OPERATOR trap.* (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = trap.arith);
+CREATE OPERATOR trap./ (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = trap.arith);
+CREATE OPERATOR trap.- (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = trap.arith);
+-- the traps work when called
+SELECT pg_temp.try('SET LOCAL search_path = trap, public; SELECT 1.5 > 1');
+SELECT pg_temp.try('SET LOCAL search_path = trap, pg_catalog, public; SELECT abs(-1.5)');
+SELECT pg_temp.try('SET LOCAL search_path = trap, pg_catalog, public; SELECT trim_scale(1.50)');
+SELECT pg_temp.try($$SET LOCAL search_path = trap, pg_catalog, public; SELECT 'a' = 'a'$$);
+
+-- A points tender: h1 and h2 in an exclusive group (abs ranks them), a
+-- lower-is-better and a boolean measure (trim_scale), a quality question
+-- with three judgements (the median of 4 and 5 is 4.5: 36 points of 40)
+BEGIN;
+INSERT INTO svtoms.framework (id, name, valuation) VALUES ('trap-p', 'Trap points', 'points');
+INSERT INTO svtoms.theme (framework_id, code, name) VALUES ('trap-p', 'T', 'T'), ('trap-p', 'U', 'U');
+INSERT INTO svtoms.outcome (framework_id, code, theme_code, name) VALUES
+	('trap-p', 'oh', 'T', 'oh'), ('trap-p', 'ol', 'T', 'ol'), ('trap-p', 'ob', 'U', 'ob');
+INSERT INTO svtoms.measure (framework_id, code, outcome_code, name, unit_kind, direction, max_points, exclusive_group) VALUES
+	('trap-p', 'h1', 'oh', 'h1', 'count', 'higher_better', 10, 'g'),
+	('trap-p', 'h2', 'oh', 'h2', 'count', 'higher_better', 10, 'g'),
+	('trap-p', 'l', 'ol', 'l', 'ratio', 'lower_better', 10, NULL),
+	('trap-p', 'b', 'ob', 'b', 'boolean', 'higher_better', 5, NULL);
+INSERT INTO svtoms.tender (id, framework_id, price_weight, quality_weight, social_weight)
+VALUES ('TP', 'trap-p', 40, 40, 20);
+INSERT INTO svtoms.question (tender_id, code, wording, scale_max, max_points) VALUES ('TP', 'Q', 'Method', 5, 40);
+INSERT INTO svtoms.bid (id, tender_id, bidder, price) VALUES ('TP-1', 'TP', 'One', 100), ('TP-2', 'TP', 'Two', 125);
+-- h1: 8 and 4 (scale 4 to 8): 10 and 5; h2: 2 and 4: 5 and 10; in the group
+-- the larger counts: TP-1's h1, TP-2's h2; l: 2 and 4: 10 x 2 / q = 10 and 5;
+-- b: 1 and 0: 5 and 0.  TP-1: 10 + 10 + 5 = 25, TP-2: 10 + 5 + 0 = 15
+INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES
+	('TP-1', 'h1', 8), ('TP-1', 'h2', 2), ('TP-1', 'l', 2), ('TP-1', 'b', 1),
+	('TP-2', 'h1', 4), ('TP-2', 'h2', 4), ('TP-2', 'l', 4), ('TP-2', 'b', 0);
+INSERT INTO svtoms.judgement (bid_id, question_code, evaluator, score) VALUES
+	('TP-1', 'Q', 'a', 4), ('TP-1', 'Q', 'b', 5), ('TP-2', 'Q', 'a', 3);
+-- TP-1: price 40, quality 36, social 20: 96
+-- TP-2: price 40 x 100 / 125 = 32, quality 40 x 3 / 5 = 24, social 20 x 15 / 25 = 12: 68
+SET LOCAL search_path = trap, pg_catalog, public;
+SELECT * FROM svtoms.tender_scope('TP') ORDER BY 1;
+SELECT * FROM svtoms.measure_scales('TP') ORDER BY 1, 2;
+SELECT * FROM svtoms.response_values('TP');
+SELECT bid_id, question_code, median, max_spread, points FROM svtoms.moderated_scores('TP') ORDER BY 1, 2;
+SELECT bid_id, svtoms.net(value) AS net, total_points, rank, status FROM svtoms.evaluate('TP');
+SELECT tender_id, bid_id, median, points FROM svtoms.question_moderation ORDER BY 1, 2;
+SELECT tender_id, bid_id, net, total_points, rank, status, problem FROM svtoms.bid_evaluation ORDER BY 1, 2;
+SELECT tender_id, bid_id, theme, net FROM svtoms.bid_theme_evaluation ORDER BY 1, 2, 3;
+-- and with pg_catalog first: the cross-type look-alikes
+SET LOCAL search_path = trap, public;
+SELECT * FROM svtoms.measure_scales('TP') ORDER BY 1, 2;
+SELECT bid_id, measure_code, amount FROM svtoms.response_values('TP');
+SELECT bid_id, points FROM svtoms.question_moderation ORDER BY 1;
+ROLLBACK;
+RESET search_path;
+SET client_min_messages = warning;
 DROP SCHEMA trap CASCADE;
+RESET client_min_messages;

@@ -5,24 +5,32 @@
 -- Every statement here can run again (the update scripts replay this file).
 --------------------------------------------------------------------------
 
+-- The SQL functions below are inlined into the query that calls them, and
+-- an inlined body is parsed under the caller's search_path, which may put a
+-- schema with look-alike functions and operators ahead of pg_catalog: so
+-- every function and every operator is schema-qualified, operators as
+-- OPERATOR(pg_catalog.=).  (A SET search_path would prevent the inlining.)
+
 -- Rule 1: the outcomes in scope.  The tender's tender_outcome rows; with
 -- none, all of the framework's outcomes but, in the procurement context,
 -- those with no measure other than proxy ones (nothing could count on
--- them there).  Schema-qualified throughout, so it can be inlined.
+-- them there).
 CREATE OR REPLACE FUNCTION svtoms.tender_scope(tender_id text)
 	RETURNS TABLE (outcome_code text, theme_code text)
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
 	SELECT o.code, o.theme_code
-	FROM svtoms.tender t JOIN svtoms.outcome o ON o.framework_id = t.framework_id
-	WHERE t.id = tender_scope.tender_id
-	  AND CASE WHEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id)
+	FROM svtoms.tender t JOIN svtoms.outcome o ON o.framework_id OPERATOR(pg_catalog.=) t.framework_id
+	WHERE t.id OPERATOR(pg_catalog.=) tender_scope.tender_id
+	  AND CASE WHEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id OPERATOR(pg_catalog.=) t.id)
 			   THEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s
-							WHERE s.tender_id = t.id AND s.outcome_code = o.code)
-			   ELSE t.context <> 'procurement'
+							WHERE s.tender_id OPERATOR(pg_catalog.=) t.id
+							  AND s.outcome_code OPERATOR(pg_catalog.=) o.code)
+			   ELSE t.context OPERATOR(pg_catalog.<>) 'procurement'
 					OR EXISTS (SELECT 1 FROM svtoms.measure m
-							   WHERE m.framework_id = o.framework_id AND m.outcome_code = o.code
-								 AND m.evidence <> 'proxy') END
+							   WHERE m.framework_id OPERATOR(pg_catalog.=) o.framework_id
+								 AND m.outcome_code OPERATOR(pg_catalog.=) o.code
+								 AND m.evidence OPERATOR(pg_catalog.<>) 'proxy') END
 $$;
 COMMENT ON FUNCTION svtoms.tender_scope(text) IS
 	'the outcomes in scope of a tender (evaluation rule 1): its tender_outcome rows, or by default the framework''s outcomes, less the proxy-only ones in procurement';
@@ -31,37 +39,40 @@ COMMENT ON FUNCTION svtoms.tender_scope(text) IS
 -- whole) and measure, the smallest and largest answer of the eligible bids
 -- (compliant, priced where price counts, not disqualified for a missing
 -- answer), and whether all are above 0.  Proxy answers in procurement do
--- not count and set no scale.  Schema-qualified, so it can be inlined.
+-- not count and set no scale.
 CREATE OR REPLACE FUNCTION svtoms.measure_scales(tender_id text)
 	RETURNS TABLE (lot_id text, measure_code text, min_q numeric, max_q numeric, all_positive boolean)
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
 	WITH t AS (
-		SELECT x.* FROM svtoms.tender x WHERE x.id = measure_scales.tender_id
+		SELECT x.* FROM svtoms.tender x WHERE x.id OPERATOR(pg_catalog.=) measure_scales.tender_id
 	),
 	scope AS (
 		SELECT s.outcome_code FROM svtoms.tender_scope(measure_scales.tender_id) s
 	),
 	r AS (
 		SELECT r.bid_id, b.lot_id, r.measure_code, m.outcome_code, r.quantity,
-			   t.context = 'procurement' AND m.evidence = 'proxy' AS proxy
+			   t.context OPERATOR(pg_catalog.=) 'procurement' AND m.evidence OPERATOR(pg_catalog.=) 'proxy' AS proxy
 		FROM t
-		JOIN svtoms.bid b ON b.tender_id = t.id
-		JOIN svtoms.response r ON r.bid_id = b.id
-		JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = r.measure_code
-		JOIN scope sc ON sc.outcome_code = m.outcome_code
-		WHERE r.quantity IS NOT NULL AND b.compliance = 'compliant' AND (t.price_weight = 0 OR b.price IS NOT NULL)
+		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+		JOIN svtoms.response r ON r.bid_id OPERATOR(pg_catalog.=) b.id
+		JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) t.framework_id
+							 AND m.code OPERATOR(pg_catalog.=) r.measure_code
+		JOIN scope sc ON sc.outcome_code OPERATOR(pg_catalog.=) m.outcome_code
+		WHERE r.quantity IS NOT NULL AND b.compliance OPERATOR(pg_catalog.=) 'compliant'
+		  AND (t.price_weight OPERATOR(pg_catalog.=) 0 OR b.price IS NOT NULL)
 	),
 	eligible AS (
 		SELECT r.bid_id
 		FROM r CROSS JOIN t
 		GROUP BY r.bid_id, t.social_weight, t.missing_policy
-		HAVING NOT (t.social_weight > 0 AND t.missing_policy = 'disqualify'
-					AND pg_catalog.count(DISTINCT r.outcome_code) < (SELECT pg_catalog.count(*) FROM scope))
+		HAVING NOT (t.social_weight OPERATOR(pg_catalog.>) 0 AND t.missing_policy OPERATOR(pg_catalog.=) 'disqualify'
+					AND pg_catalog.count(DISTINCT r.outcome_code)
+						OPERATOR(pg_catalog.<) (SELECT pg_catalog.count(*) FROM scope))
 	)
 	SELECT r.lot_id, r.measure_code, pg_catalog.min(r.quantity), pg_catalog.max(r.quantity),
-		   pg_catalog.bool_and(r.quantity > 0)
-	FROM r JOIN eligible e ON e.bid_id = r.bid_id
+		   pg_catalog.bool_and(r.quantity OPERATOR(pg_catalog.>) 0)
+	FROM r JOIN eligible e ON e.bid_id OPERATOR(pg_catalog.=) r.bid_id
 	WHERE NOT r.proxy
 	GROUP BY r.lot_id, r.measure_code
 $$;
@@ -71,19 +82,17 @@ COMMENT ON FUNCTION svtoms.measure_scales(text) IS
 -- Rules 1 to 4 for each answered response on an in-scope measure.  Points
 -- frameworks scale a measure on its competition's scale (measure_scales);
 -- an answer outside it (an ineligible bid's) is valued against the scale
--- widened to that answer, so it never sets the scale for others.
--- Every name below is schema-qualified (or a pg_catalog builtin, which is
--- always searched first), so the function needs no SET search_path and the
--- planner can inline it into the query that calls it; nor is it STRICT,
--- which would also prevent that (a NULL tender finds no rows anyway).
+-- widened to that answer, so it never sets the scale for others.  Not
+-- STRICT, which would also prevent the inlining (a NULL tender finds no
+-- rows anyway).
 CREATE OR REPLACE FUNCTION svtoms.response_values(tender_id text)
 	RETURNS SETOF svtoms.response_value
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
 	WITH t AS (
 		SELECT x.*, f.valuation
-		FROM svtoms.tender x JOIN svtoms.framework f ON f.id = x.framework_id
-		WHERE x.id = response_values.tender_id
+		FROM svtoms.tender x JOIN svtoms.framework f ON f.id OPERATOR(pg_catalog.=) x.framework_id
+		WHERE x.id OPERATOR(pg_catalog.=) response_values.tender_id
 	),
 	scope AS (
 		SELECT s.outcome_code, s.theme_code FROM svtoms.tender_scope(response_values.tender_id) s
@@ -92,14 +101,16 @@ $$
 		SELECT r.bid_id, coalesce(b.lot_id, '') AS competition, b.lot_id, r.measure_code,
 			   m.outcome_code, sc.theme_code, r.quantity, m.direction,
 			   m.unit_kind, m.exclusive_group, m.max_points, t.valuation, t.discount_rate,
-			   t.context = 'procurement' AND m.evidence = 'proxy' AS proxy,
+			   t.context OPERATOR(pg_catalog.=) 'procurement' AND m.evidence OPERATOR(pg_catalog.=) 'proxy' AS proxy,
 			   v.proxy_value, v.deadweight, v.attribution, v.displacement, v.dropoff, v.years
 		FROM t
-		JOIN svtoms.bid b ON b.tender_id = t.id
-		JOIN svtoms.response r ON r.bid_id = b.id
-		JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = r.measure_code
-		JOIN scope sc ON sc.outcome_code = m.outcome_code
-		LEFT JOIN svtoms.measure_value v ON v.value_set_id = t.value_set_id AND v.measure_code = r.measure_code
+		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+		JOIN svtoms.response r ON r.bid_id OPERATOR(pg_catalog.=) b.id
+		JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) t.framework_id
+							 AND m.code OPERATOR(pg_catalog.=) r.measure_code
+		JOIN scope sc ON sc.outcome_code OPERATOR(pg_catalog.=) m.outcome_code
+		LEFT JOIN svtoms.measure_value v ON v.value_set_id OPERATOR(pg_catalog.=) t.value_set_id
+										AND v.measure_code OPERATOR(pg_catalog.=) r.measure_code
 		WHERE r.quantity IS NOT NULL
 	),
 	-- points frameworks score a measure on its competition's scale
@@ -111,20 +122,23 @@ $$
 		SELECT r.*,
 			   CASE
 				   WHEN r.proxy THEN NULL
-				   WHEN r.valuation = 'monetary' THEN
+				   WHEN r.valuation OPERATOR(pg_catalog.=) 'monetary' THEN
 					   svtoms.sroi_value(r.quantity, r.proxy_value, r.deadweight, r.attribution,
 										 r.displacement, r.dropoff, r.years, r.discount_rate)
 				   WHEN r.max_points IS NULL THEN NULL
-				   WHEN r.unit_kind = 'boolean' THEN
-					   CASE WHEN r.quantity IN (-1, 0, 1) THEN pg_catalog.trim_scale(r.max_points * r.quantity) END
-				   WHEN r.direction = 'lower_better' THEN
-					   CASE WHEN r.quantity > 0 AND coalesce(a.all_positive, true)
-							THEN pg_catalog.trim_scale(r.max_points * LEAST(a.min_q, r.quantity) / r.quantity) END
+				   WHEN r.unit_kind OPERATOR(pg_catalog.=) 'boolean' THEN
+					   CASE WHEN r.quantity OPERATOR(pg_catalog.=) ANY ('{-1,0,1}'::numeric[])
+							THEN pg_catalog.trim_scale(r.max_points OPERATOR(pg_catalog.*) r.quantity) END
+				   WHEN r.direction OPERATOR(pg_catalog.=) 'lower_better' THEN
+					   CASE WHEN r.quantity OPERATOR(pg_catalog.>) 0 AND coalesce(a.all_positive, true)
+							THEN pg_catalog.trim_scale(r.max_points OPERATOR(pg_catalog.*) LEAST(a.min_q, r.quantity)
+													   OPERATOR(pg_catalog./) r.quantity) END
 				   ELSE svtoms.signed_score(r.quantity, GREATEST(a.max_q, r.quantity), LEAST(a.min_q, r.quantity),
 											r.max_points)
 			   END AS amount
 		FROM r
-		LEFT JOIN across a ON a.competition = r.competition AND a.measure_code = r.measure_code
+		LEFT JOIN across a ON a.competition OPERATOR(pg_catalog.=) r.competition
+						  AND a.measure_code OPERATOR(pg_catalog.=) r.measure_code
 	),
 	-- in an exclusive group only the largest absolute amount counts
 	placed AS (
@@ -135,8 +149,8 @@ $$
 		FROM valued v
 	)
 	SELECT p.bid_id, p.measure_code, p.outcome_code, p.theme_code, p.quantity, p.amount,
-		   NOT p.proxy AND p.place = 1 AND p.amount IS NOT NULL,
-		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place > 1 THEN 'double_counted'
+		   NOT p.proxy AND p.place OPERATOR(pg_catalog.=) 1 AND p.amount IS NOT NULL,
+		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place OPERATOR(pg_catalog.>) 1 THEN 'double_counted'
 				WHEN p.amount IS NULL THEN 'unvalued' END
 	FROM placed p
 	ORDER BY p.bid_id, p.measure_code
@@ -248,6 +262,33 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
 				  HINT = 'Fix the value set, the measures or the quantities listed.';
 	END IF;
+	-- an account (svtoms.sv) holds amounts, and sums of benefit and of harm,
+	-- below 10^32, rounded to 6 decimals: name the answers beyond that, or
+	-- else the bids whose answers add up beyond it, rather than let the
+	-- account fail without saying whose
+	SELECT string_agg(x.line, E'\n' ORDER BY x.bid_id, x.measure_code NULLS LAST, x.line)
+	INTO bad
+	FROM (
+		SELECT rv.bid_id, rv.measure_code,
+			   format('bid "%s": response on measure "%s" (quantity %s) is worth %s',
+					  rv.bid_id, rv.measure_code, rv.quantity, rv.amount) AS line
+		FROM unnest(rvs) rv
+		WHERE rv.counted AND abs(round(rv.amount, 6)) >= 1e32
+		UNION ALL
+		SELECT s.bid_id, NULL, format('bid "%s": its %s adds up to %s', s.bid_id, w.what, trim_scale(w.total))
+		FROM (SELECT rv.bid_id,
+					 sum(round(rv.amount, 6)) FILTER (WHERE rv.amount > 0) AS benefit,
+					 -sum(round(rv.amount, 6)) FILTER (WHERE rv.amount < 0) AS harm,
+					 bool_or(abs(round(rv.amount, 6)) >= 1e32) AS one_too_large
+			  FROM unnest(rvs) rv WHERE rv.counted GROUP BY rv.bid_id) s
+		CROSS JOIN LATERAL (VALUES ('benefit', s.benefit), ('harm', s.harm)) w(what, total)
+		WHERE w.total >= 1e32 AND NOT s.one_too_large
+	) x;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'amounts in tender "%" are out of range', t.id
+			USING ERRCODE = 'numeric_value_out_of_range', DETAIL = bad,
+				  HINT = 'An account holds amounts below 10^32: check the quantities listed, and the value set''s proxy values of their measures.';
+	END IF;
 
 	RETURN QUERY
 	WITH scope AS (
@@ -284,7 +325,7 @@ BEGIN
 			   bool_or(qm.evaluators = 0) AS unjudged,
 			   bool_or(qm.disagreement) AS disagree,
 			   bool_or(qm.kind = 'quality') AS quality_questions
-		FROM svtoms.question_moderation qm WHERE qm.tender_id = t.id
+		FROM svtoms.moderated_scores(t.id) qm		-- full precision, unlike the view
 		GROUP BY qm.bid_id
 	),
 	accounts AS (
@@ -395,7 +436,12 @@ COMMENT ON FUNCTION svtoms.evaluate(text) IS
 	'one row per bid of a tender: its account and theme profile, price, quality and social points, total, rank within its lot, status flags and lot';
 
 -- BI tools read every tender at once: a tender that cannot be evaluated
--- (a zero price, say) shows as such, rather than failing the query.
+-- (a zero price, an answer worth more than an account holds) shows as
+-- such, rather than failing the query.  The numbers are given as the BI
+-- views show them: Power BI reads numbers as .NET decimals, which hold 28
+-- digits, so more than 6 decimals of a price and more than 10 of points
+-- and ratios are rounded off, and a tender with a number still longer than
+-- 28 digits is shown as unevaluable too.
 CREATE OR REPLACE FUNCTION svtoms.evaluate_or_explain(tender_id text)
 	RETURNS TABLE (bid_id text, bidder text, price numeric, value svtoms.sv, profile svtoms.profile,
 				   net numeric, sv_ratio numeric, balance double precision, missing bigint,
@@ -408,28 +454,71 @@ DECLARE
 	msg text;
 	detail text;
 BEGIN
-	-- evaluate's rows are all computed before the first is returned
-	RETURN QUERY SELECT e.*, NULL::text FROM svtoms.evaluate(evaluate_or_explain.tender_id) e;
-EXCEPTION WHEN invalid_parameter_value THEN
+	-- evaluate's rows are all computed, and checked, before the first is
+	-- returned: an error leaves no row behind
+	RETURN QUERY
+	WITH e AS MATERIALIZED (
+		SELECT x.bid_id, x.bidder, round(x.price, least(scale(x.price), 6)) AS price, x.value, x.profile,
+			   x.net, round(x.sv_ratio, least(scale(x.sv_ratio), 10)) AS sv_ratio, x.balance, x.missing,
+			   x.excluded, round(x.price_points, least(scale(x.price_points), 10)) AS price_points,
+			   round(x.quality_points, least(scale(x.quality_points), 10)) AS quality_points,
+			   round(x.social_points, least(scale(x.social_points), 10)) AS social_points,
+			   round(x.total_points, least(scale(x.total_points), 10)) AS total_points,
+			   x.rank, x.status, x.lot_id
+		FROM svtoms.evaluate(evaluate_or_explain.tender_id) x
+	),
+	-- a number fits in 28 digits, its decimals included; a bid's benefit
+	-- and harm bound its net and every theme's numbers
+	too_long AS (
+		SELECT string_agg(format('bid "%s": %s %s', e.bid_id, n.name, n.x), E'\n'
+						  ORDER BY e.lot_id NULLS FIRST, e.bid_id, n.ord) AS lines
+		FROM e CROSS JOIN LATERAL (VALUES
+			(1, 'price', e.price), (2, 'benefit', svtoms.benefit(e.value)), (3, 'harm', svtoms.harm(e.value)),
+			(4, 'sv_ratio', e.sv_ratio), (5, 'price_points', e.price_points), (6, 'quality_points', e.quality_points),
+			(7, 'social_points', e.social_points), (8, 'total_points', e.total_points)) n(ord, name, x)
+		WHERE abs(n.x) >= 10::numeric ^ (28 - scale(n.x))
+	)
+	SELECT e.bid_id, e.bidder, e.price, e.value, e.profile, e.net, e.sv_ratio, e.balance, e.missing,
+		   e.excluded, e.price_points, e.quality_points, e.social_points, e.total_points, e.rank, e.status,
+		   e.lot_id, NULL::text
+	FROM e WHERE (SELECT l.lines FROM too_long l) IS NULL
+	UNION ALL
+	SELECT e.bid_id, e.bidder, CASE WHEN abs(e.price) < 10::numeric ^ (28 - scale(e.price)) THEN e.price END,
+		   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY['unevaluable'], e.lot_id,
+		   format('numbers of tender "%s" are longer than the 28 digits BI tools read: %s',
+				  evaluate_or_explain.tender_id, l.lines)
+	FROM e CROSS JOIN too_long l WHERE l.lines IS NOT NULL
+	ORDER BY 17 NULLS FIRST, 15 NULLS LAST, 1;
+-- A tender's own data fails evaluate with a data exception (class 22:
+-- 22023 a bad input, 22003 an amount out of range, 22012 a division by
+-- zero, ...); that is the tender's problem.  Any other error (out of
+-- memory, a cancelled query, a serialization failure, a missing
+-- privilege) is the system's, and is raised.
+EXCEPTION WHEN data_exception THEN
 	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
 	RETURN QUERY
-	SELECT b.id, b.bidder, b.price, NULL::svtoms.sv, NULL::svtoms.profile, NULL::numeric, NULL::numeric,
+	SELECT b.id, b.bidder, p.price, NULL::svtoms.sv, NULL::svtoms.profile, NULL::numeric, NULL::numeric,
 		   NULL::double precision, NULL::bigint, NULL::bigint, NULL::numeric, NULL::numeric, NULL::numeric,
 		   NULL::numeric, NULL::bigint, ARRAY['unevaluable'], b.lot_id, concat_ws(': ', msg, nullif(detail, ''))
-	FROM svtoms.bid b WHERE b.tender_id = evaluate_or_explain.tender_id ORDER BY b.lot_id NULLS FIRST, b.id;
+	FROM svtoms.bid b
+	CROSS JOIN LATERAL (SELECT round(b.price, least(scale(b.price), 6)) AS price) r
+	CROSS JOIN LATERAL (SELECT CASE WHEN abs(r.price) < 10::numeric ^ (28 - scale(r.price)) THEN r.price END AS price) p
+	WHERE b.tender_id = evaluate_or_explain.tender_id ORDER BY b.lot_id NULLS FIRST, b.id;
 END
 $$;
 COMMENT ON FUNCTION svtoms.evaluate_or_explain(text) IS
-	'svtoms.evaluate, or, for a tender it cannot evaluate, each bid flagged unevaluable with the reason in problem';
+	'svtoms.evaluate with its numbers as BI tools read them (at most 6 decimals of a price, 10 of points and ratios), or, for a tender it cannot evaluate or whose numbers are longer than 28 digits, each bid flagged unevaluable with the reason in problem';
 
 CREATE OR REPLACE VIEW svtoms.bid_evaluation AS
 SELECT t.id AS tender_id, t.title AS tender_title, e.lot_id, e.bid_id, e.bidder, e.price,
 	   svtoms.benefit(e.value) AS benefit, svtoms.harm(e.value) AS harm, e.net, e.sv_ratio,
-	   e.balance::numeric AS balance, svtoms.coverage(e.profile)::numeric AS coverage,
+	   pg_catalog.round(e.balance::numeric, LEAST(pg_catalog.scale(e.balance::numeric), 10)) AS balance,
+	   pg_catalog.round(svtoms.coverage(e.profile)::numeric,
+						LEAST(pg_catalog.scale(svtoms.coverage(e.profile)::numeric), 10)) AS coverage,
 	   svtoms.responses(e.value)::integer AS responses, svtoms.negatives(e.value)::integer AS negatives,
 	   e.missing::integer AS missing, e.excluded::integer AS excluded,
 	   e.price_points, e.quality_points, e.social_points, e.total_points, e.rank::integer AS rank,
-	   array_to_string(e.status, ',') AS status, b.rejection_reason, e.profile::jsonb AS profile,
+	   pg_catalog.array_to_string(e.status, ',') AS status, b.rejection_reason, e.profile::jsonb AS profile,
 	   (a.tender_id IS NOT NULL) AS awarded, e.problem
 FROM svtoms.tender t
 CROSS JOIN LATERAL svtoms.evaluate_or_explain(t.id) e
@@ -437,6 +526,47 @@ LEFT JOIN svtoms.bid b ON b.id = e.bid_id AND b.compliance = 'rejected'
 LEFT JOIN svtoms.award a ON a.tender_id = t.id;
 COMMENT ON VIEW svtoms.bid_evaluation IS
 	'svtoms.evaluate for every tender, one row per bid, in plain column types for BI tools; a tender it cannot evaluate shows why in problem';
+COMMENT ON COLUMN svtoms.bid_evaluation.tender_id IS 'the tender (svtoms.tender.id)';
+COMMENT ON COLUMN svtoms.bid_evaluation.tender_title IS 'the tender''s title; NULL when it has none';
+COMMENT ON COLUMN svtoms.bid_evaluation.lot_id IS 'the lot the bid is for, its competition; NULL: the tender as a whole';
+COMMENT ON COLUMN svtoms.bid_evaluation.bid_id IS 'the bid (svtoms.bid.id)';
+COMMENT ON COLUMN svtoms.bid_evaluation.bidder IS 'the bidder''s name (svtoms.supplier_track_record.supplier)';
+COMMENT ON COLUMN svtoms.bid_evaluation.price IS
+	'the bid''s price in the tender''s currency, more than 6 decimals rounded off; NULL: no price given (or, for an unevaluable tender, one longer than 28 digits)';
+COMMENT ON COLUMN svtoms.bid_evaluation.benefit IS
+	'social value of the bid''s counted positive answers, in the framework''s unit (money, or points for a points framework), 6 decimals at most; NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.harm IS
+	'social value lost by the bid''s counted negative answers, as a positive amount in the framework''s unit; NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.net IS 'benefit - harm, in the framework''s unit; NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.sv_ratio IS
+	'net / the tender''s contract_value, 10 decimals at most; NULL without a contract value or when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.balance IS
+	'how evenly the positive nets spread over the themes (Pielou evenness), 0 to 1 (1: every theme the same positive net), 10 decimals at most; NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.coverage IS
+	'share of the themes in scope with a positive net, 0 to 1, 10 decimals at most; NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.responses IS 'answers added to the account (benefits and harms); NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.negatives IS 'of those, the answers that are harms; NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.missing IS 'outcomes in scope the bid did not answer; NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.excluded IS
+	'answers given but not counted (proxy evidence, double counting, a non-competing bid''s answer that cannot be valued); NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.price_points IS
+	'points for price, out of the tender''s price_weight, 10 decimals at most; NULL: the bid is not ranked (rejected, unpriced, disqualified) or the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.quality_points IS
+	'points for quality, out of the tender''s quality_weight, 10 decimals at most; NULL: the bid is not ranked or the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.social_points IS
+	'points for social value, out of the tender''s social_weight (below 0 for a net harm when scored signed), 10 decimals at most; NULL: the bid is not ranked or the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.total_points IS
+	'price + quality + social points, out of 100, 10 decimals at most (the rank uses them in full); NULL: the bid is not ranked or the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.rank IS
+	'1 for the highest total within the bid''s lot; equal totals share a rank; NULL: the bid is not ranked or the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.status IS
+	'the bid''s flags, comma-separated (rejected, unpriced, incomplete, harm, disqualified, ...); empty for none; unevaluable when the tender cannot be evaluated';
+COMMENT ON COLUMN svtoms.bid_evaluation.rejection_reason IS 'why the bid was rejected; NULL for a bid that was not';
+COMMENT ON COLUMN svtoms.bid_evaluation.profile IS
+	'the account of each theme as JSON, {"theme": {"benefit": ..., "harm": ..., "net": ..., ...}}; NULL when the tender is unevaluable';
+COMMENT ON COLUMN svtoms.bid_evaluation.awarded IS 'whether the tender has been awarded (its numbers are then those of the award)';
+COMMENT ON COLUMN svtoms.bid_evaluation.problem IS
+	'NULL, or why the tender cannot be evaluated or shown, naming the bid where one is at fault; then status is unevaluable';
 
 CREATE OR REPLACE VIEW svtoms.bid_theme_evaluation AS
 SELECT t.id AS tender_id, e.lot_id, e.bid_id, e.bidder, th.theme,
@@ -450,3 +580,20 @@ CROSS JOIN LATERAL svtoms.themes(e.profile) th
 LEFT JOIN svtoms.award a ON a.tender_id = t.id;
 COMMENT ON VIEW svtoms.bid_theme_evaluation IS
 	'each bid''s account theme by theme (one row per bid and theme), for charts in BI tools';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.tender_id IS 'the tender (svtoms.tender.id)';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.lot_id IS 'the lot the bid is for; NULL: the tender as a whole';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.bid_id IS 'the bid (svtoms.bid.id)';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.bidder IS 'the bidder''s name';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.theme IS 'the theme (svtoms.theme.code): one in scope, or one a counted answer falls in';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.benefit IS
+	'social value of the bid''s counted positive answers in this theme, in the framework''s unit, 6 decimals at most';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.harm IS
+	'social value lost by the bid''s counted negative answers in this theme, as a positive amount';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.net IS 'benefit - harm of this theme; a bid''s rows add up to bid_evaluation.net';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.responses IS 'answers in this theme added to the account';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.negatives IS 'of those, the harms';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.missing IS 'outcomes in scope of this theme the bid did not answer';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.excluded IS 'answers in this theme given but not counted';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.rank IS
+	'the bid''s rank within its lot; NULL: the bid is not ranked (rejected, unpriced, disqualified)';
+COMMENT ON COLUMN svtoms.bid_theme_evaluation.awarded IS 'whether the tender has been awarded';

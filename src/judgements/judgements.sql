@@ -147,21 +147,5 @@ CREATE AGGREGATE svtoms.moderate(score numeric) (
 COMMENT ON AGGREGATE svtoms.moderate(numeric) IS
 	'moderates evaluators'' scores: median, min, max and spread (never flags disagreement)';
 
--- Every question of every tender, for every bid, moderated.
-CREATE VIEW svtoms.question_moderation AS
-SELECT q.tender_id, b.id AS bid_id, b.bidder, q.code AS question_code, q.kind,
-	   (m.r).evaluators, (m.r).median, (m.r).min, (m.r).max, (m.r).spread, (m.r).disagreement,
-	   trim_scale(coalesce(q.max_spread, (q.scale_max - q.scale_min) / 4)) AS max_spread,
-	   CASE WHEN (m.r).median IS NOT NULL
-			THEN trim_scale(q.max_points * ((m.r).median - q.scale_min) / (q.scale_max - q.scale_min)) END AS points,
-	   q.max_points
-FROM svtoms.question q
-JOIN svtoms.bid b ON b.tender_id = q.tender_id
-CROSS JOIN LATERAL (
-	SELECT svtoms.moderate(j.score, coalesce(q.max_spread, (q.scale_max - q.scale_min) / 4)) AS r
-	FROM svtoms.judgement j WHERE j.bid_id = b.id AND j.question_code = q.code) m;
-COMMENT ON VIEW svtoms.question_moderation IS
-	'each bid''s moderated score on each question of its tender, and the points it earns (max_points x (median - scale_min) / (scale_max - scale_min))';
-
 SELECT pg_catalog.pg_extension_config_dump('svtoms.question', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.judgement', '');

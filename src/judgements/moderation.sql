@@ -1,0 +1,72 @@
+--------------------------------------------------------------------------
+-- Moderation of officers' judgements: each bid's moderated score and
+-- points on each question, for one tender at full precision (which
+-- svtoms.evaluate reads) and for every tender as a BI view.  Every
+-- statement here can run again (the update scripts replay this file).
+--------------------------------------------------------------------------
+
+-- Inlined into the query that calls it, and so parsed under the caller's
+-- search_path: every function and operator is schema-qualified, so that no
+-- look-alike in a schema ahead of pg_catalog runs (a SET search_path would
+-- prevent the inlining).  Not STRICT, for the same reason.
+CREATE OR REPLACE FUNCTION svtoms.moderated_scores(tender_id text)
+	RETURNS TABLE (bid_id text, bidder text, question_code text, kind text, evaluators integer,
+				   median numeric, min numeric, max numeric, spread numeric, disagreement boolean,
+				   max_spread numeric, points numeric, max_points numeric)
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	SELECT b.id, b.bidder, q.code, q.kind, (m.r).evaluators, (m.r).median, (m.r).min, (m.r).max,
+		   (m.r).spread, (m.r).disagreement, pg_catalog.trim_scale(s.allowed),
+		   CASE WHEN (m.r).median IS NOT NULL
+				THEN pg_catalog.trim_scale(q.max_points
+										   OPERATOR(pg_catalog.*) ((m.r).median OPERATOR(pg_catalog.-) q.scale_min)
+										   OPERATOR(pg_catalog./) (q.scale_max OPERATOR(pg_catalog.-) q.scale_min)) END,
+		   q.max_points
+	FROM svtoms.question q
+	JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) q.tender_id
+	-- the allowed spread: the question's, or a quarter of its scale
+	CROSS JOIN LATERAL (
+		SELECT coalesce(q.max_spread,
+						(q.scale_max OPERATOR(pg_catalog.-) q.scale_min) OPERATOR(pg_catalog./) 4::numeric) AS allowed) s
+	CROSS JOIN LATERAL (
+		SELECT svtoms.moderate(j.score, s.allowed) AS r
+		FROM svtoms.judgement j
+		WHERE j.bid_id OPERATOR(pg_catalog.=) b.id AND j.question_code OPERATOR(pg_catalog.=) q.code) m
+	WHERE q.tender_id OPERATOR(pg_catalog.=) moderated_scores.tender_id
+$$;
+COMMENT ON FUNCTION svtoms.moderated_scores(text) IS
+	'each bid''s moderated score on each question of a tender, and the points it earns, at full precision';
+
+-- Power BI reads numbers as .NET decimals, which hold 28 digits: the view
+-- rounds off more than 10 decimals.
+CREATE OR REPLACE VIEW svtoms.question_moderation AS
+SELECT t.id AS tender_id, m.bid_id, m.bidder, m.question_code, m.kind, m.evaluators,
+	   pg_catalog.round(m.median, LEAST(pg_catalog.scale(m.median), 10)) AS median,
+	   pg_catalog.round(m.min, LEAST(pg_catalog.scale(m.min), 10)) AS min,
+	   pg_catalog.round(m.max, LEAST(pg_catalog.scale(m.max), 10)) AS max,
+	   pg_catalog.round(m.spread, LEAST(pg_catalog.scale(m.spread), 10)) AS spread,
+	   m.disagreement,
+	   pg_catalog.round(m.max_spread, LEAST(pg_catalog.scale(m.max_spread), 10)) AS max_spread,
+	   pg_catalog.round(m.points, LEAST(pg_catalog.scale(m.points), 10)) AS points,
+	   pg_catalog.round(m.max_points, LEAST(pg_catalog.scale(m.max_points), 10)) AS max_points
+FROM svtoms.tender t
+CROSS JOIN LATERAL svtoms.moderated_scores(t.id) m;
+COMMENT ON VIEW svtoms.question_moderation IS
+	'each bid''s moderated score on each question of its tender, and the points it earns (max_points x (median - scale_min) / (scale_max - scale_min))';
+COMMENT ON COLUMN svtoms.question_moderation.tender_id IS 'the tender (svtoms.tender.id)';
+COMMENT ON COLUMN svtoms.question_moderation.bid_id IS 'the bid (svtoms.bid.id)';
+COMMENT ON COLUMN svtoms.question_moderation.bidder IS 'the bidder''s name';
+COMMENT ON COLUMN svtoms.question_moderation.question_code IS 'the question (svtoms.question.code)';
+COMMENT ON COLUMN svtoms.question_moderation.kind IS 'quality: feeds quality points; social: feeds the judged share of social points';
+COMMENT ON COLUMN svtoms.question_moderation.evaluators IS 'how many evaluators scored the bid on the question; 0: nobody yet';
+COMMENT ON COLUMN svtoms.question_moderation.median IS
+	'the median score, on the question''s scale, 10 decimals at most; NULL: nobody scored';
+COMMENT ON COLUMN svtoms.question_moderation.min IS 'the lowest score, 10 decimals at most; NULL: nobody scored';
+COMMENT ON COLUMN svtoms.question_moderation.max IS 'the highest score, 10 decimals at most; NULL: nobody scored';
+COMMENT ON COLUMN svtoms.question_moderation.spread IS 'max - min, 10 decimals at most; NULL: nobody scored';
+COMMENT ON COLUMN svtoms.question_moderation.disagreement IS 'whether the spread is above max_spread; false when nobody scored';
+COMMENT ON COLUMN svtoms.question_moderation.max_spread IS
+	'the spread allowed: the question''s max_spread, or (scale_max - scale_min) / 4 when that is NULL; 10 decimals at most';
+COMMENT ON COLUMN svtoms.question_moderation.points IS
+	'max_points x (median - scale_min) / (scale_max - scale_min), 10 decimals at most (evaluate uses them in full); NULL: nobody scored';
+COMMENT ON COLUMN svtoms.question_moderation.max_points IS 'the question''s points: what a median at scale_max earns; 10 decimals at most';
