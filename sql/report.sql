@@ -386,6 +386,31 @@ SELECT t AS tender_id, pg_temp.try(format('SELECT svtoms.report_html(%L)', t)) A
 FROM (VALUES ('RPT-9'), ('RPT-3')) v(t);
 SELECT report_html(NULL) IS NULL AS strict;
 
+-- an awarded report says what the award said, whatever becomes of the
+-- framework: renaming, re-grading and regrouping after the award change
+-- nothing in it
+SELECT import_framework(jsonb_set(jsonb_set(framework_json('toms-sample') - 'value_sets',
+	'{id}', '"rpt-council"'), '{name}', '"Council TOMs"')) IS NOT NULL AS imported;
+SELECT import_value_set('rpt-council-values', 'rpt-council', 'Council values', '2026-01-01', 'test', 'test',
+	E'measure_code,proxy_value\nJOB1,10000\nENV1,245\n');
+INSERT INTO tender (id, framework_id, value_set_id, title, contract_value, price_weight, quality_weight, social_weight)
+VALUES ('RPT-7', 'rpt-council', 'rpt-council-values', 'Parks', 300000, 40, 40, 20);
+INSERT INTO tender_outcome (tender_id, outcome_code) VALUES ('RPT-7', 'JOBS-1'), ('RPT-7', 'ENV-1');
+INSERT INTO bid (id, tender_id, bidder, price, quality_points) VALUES
+	('RPT-7-A', 'RPT-7', 'Gamma Ltd', 100, 30), ('RPT-7-B', 'RPT-7', 'Delta Ltd', 90, 20);
+INSERT INTO response (bid_id, measure_code, quantity) VALUES
+	('RPT-7-A', 'JOB1', 10), ('RPT-7-A', 'ENV1', -20), ('RPT-7-B', 'JOB1', 4), ('RPT-7-B', 'ENV1', 5);
+CALL award('RPT-7');
+CREATE TEMP TABLE awarded_rep AS SELECT report_html('RPT-7') AS html;
+UPDATE measure SET evidence = 'proxy', outcome_code = 'ENV-1', name = 'Renamed measure'
+WHERE framework_id = 'rpt-council' AND code = 'JOB1';
+UPDATE outcome SET theme_code = 'jobs', name = 'Renamed outcome' WHERE framework_id = 'rpt-council' AND code = 'ENV-1';
+UPDATE theme SET name = 'Renamed theme' WHERE framework_id = 'rpt-council';
+UPDATE framework SET name = 'Renamed framework', currency = 'EUR' WHERE id = 'rpt-council';
+UPDATE value_set SET name = 'Renamed values' WHERE id = 'rpt-council-values';
+SELECT report_html('RPT-7') = (SELECT html FROM awarded_rep) AS unchanged,
+       position('Renamed' IN report_html('RPT-7')) AS renamed_at;
+
 -- staff roles read reports; bidders do not
 SET LOCAL ROLE svtoms_reader;
 SELECT length(report_html('RPT-1')) > 10000 AS reader_reads,

@@ -245,6 +245,11 @@ DECLARE
 	negative_social boolean := false;
 	n_outcomes integer;
 	scope_intro text;
+	-- the framework's outcomes, measures and themes the figures were made
+	-- with: as the award froze them once awarded
+	outcomes_j jsonb;
+	measures_j jsonb;
+	themes_j jsonb;
 BEGIN
 	SELECT * INTO t FROM svtoms.tender x WHERE x.id = report_html.tender_id;
 	IF NOT FOUND THEN
@@ -252,20 +257,38 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'SELECT id FROM svtoms.tender lists the tenders.';
 	END IF;
-	SELECT * INTO f FROM svtoms.framework x WHERE x.id = t.framework_id;
 	SELECT * INTO a FROM svtoms.award x WHERE x.tender_id = t.id;
 	awarded := FOUND;
-	-- the value set the figures were made with: the award's once awarded;
-	-- a points framework values nothing with one
+	-- an awarded tender is reported from its award's frozen inputs, never
+	-- the live framework or value set, which may have been edited since
+	IF awarded THEN
+		f := jsonb_populate_record(f, a.inputs -> 'framework');
+		outcomes_j := a.inputs -> 'outcomes';
+		measures_j := a.inputs -> 'measures';
+		themes_j := a.inputs -> 'themes';
+		rvs := ARRAY(SELECT rv FROM svtoms.award_response_values(t.id) rv);
+		in_scope := ARRAY(SELECT s.outcome_code FROM jsonb_to_recordset(a.inputs -> 'in_scope') AS s(outcome_code text)
+						  ORDER BY s.outcome_code COLLATE "C");
+	ELSE
+		SELECT * INTO f FROM svtoms.framework x WHERE x.id = t.framework_id;
+		outcomes_j := (SELECT jsonb_agg(to_jsonb(o)) FROM svtoms.outcome o WHERE o.framework_id = t.framework_id);
+		measures_j := (SELECT jsonb_agg(to_jsonb(m)) FROM svtoms.measure m WHERE m.framework_id = t.framework_id);
+		themes_j := (SELECT jsonb_agg(to_jsonb(h)) FROM svtoms.theme h WHERE h.framework_id = t.framework_id);
+		rvs := ARRAY(SELECT rv FROM svtoms.response_values(t.id) rv);
+		-- the outcomes every bid must answer (rule 1), as evaluate finds them
+		in_scope := ARRAY(SELECT s.outcome_code FROM svtoms.tender_scope(t.id) s ORDER BY s.outcome_code COLLATE "C");
+	END IF;
+	-- the value set the figures were made with; a points framework values
+	-- nothing with one
 	IF f.valuation = 'monetary' THEN
-		SELECT * INTO vs FROM svtoms.value_set x
-		WHERE x.id = CASE WHEN awarded THEN a.value_set_id ELSE t.value_set_id END;
+		IF awarded THEN
+			vs := jsonb_populate_record(vs, a.inputs -> 'value_set');
+		ELSE
+			SELECT * INTO vs FROM svtoms.value_set x WHERE x.id = t.value_set_id;
+		END IF;
 	END IF;
 	amount_unit := CASE WHEN f.valuation = 'monetary' THEN coalesce(f.currency, 'money') ELSE 'points' END;
-	rvs := ARRAY(SELECT rv FROM svtoms.response_values(t.id) rv);
-	-- the outcomes every bid must answer (rule 1), as evaluate finds them
-	in_scope := ARRAY(SELECT s.outcome_code FROM svtoms.tender_scope(t.id) s ORDER BY s.outcome_code COLLATE "C");
-	SELECT count(*)::integer INTO n_outcomes FROM svtoms.outcome o WHERE o.framework_id = t.framework_id;
+	SELECT count(*)::integer INTO n_outcomes FROM jsonb_populate_recordset(NULL::svtoms.outcome, outcomes_j) o;
 	IF EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id = t.id) THEN
 		scope_intro := NULL;
 	ELSIF n_outcomes = 0 THEN
@@ -281,14 +304,14 @@ BEGIN
 			   || string_agg('<code>' || svtoms.html_escape(o.code) || '</code> <bdi>' || svtoms.html_escape(o.name) || '</bdi>',
 							 ', ' ORDER BY o.code COLLATE "C") || '.</p>'
 		INTO scope_intro
-		FROM svtoms.outcome o WHERE o.framework_id = t.framework_id AND o.code <> ALL (in_scope);
+		FROM jsonb_populate_recordset(NULL::svtoms.outcome, outcomes_j) o WHERE o.code <> ALL (in_scope);
 	END IF;
 	SELECT concat_ws(E'\n', scope_intro,
 					 '<ul>' || string_agg(E'\n<li><bdi>' || svtoms.html_escape(o.code) || '</bdi>: <bdi>' || svtoms.html_escape(o.name)
 										  || '</bdi> <span class="theme">(theme <bdi>' || svtoms.html_escape(o.theme_code) || '</bdi>)</span></li>',
 										  '' ORDER BY o.code COLLATE "C") || E'\n</ul>')
 	INTO scope_html
-	FROM svtoms.outcome o WHERE o.framework_id = t.framework_id AND o.code = ANY (in_scope);
+	FROM jsonb_populate_recordset(NULL::svtoms.outcome, outcomes_j) o WHERE o.code = ANY (in_scope);
 
 	-- the lots: each a competition of its own (a tender without lots is one)
 	SELECT count(*) > 0,
@@ -340,7 +363,7 @@ BEGIN
 					FILTER (WHERE NOT rv.counted) AS excluded,
 				 to_jsonb(array_agg(DISTINCT rv.outcome_code)) AS answered
 		  FROM unnest(rvs) rv
-		  LEFT JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
+		  LEFT JOIN jsonb_populate_recordset(NULL::svtoms.measure, measures_j) m ON m.code = rv.measure_code
 		  LEFT JOIN svtoms.response r ON r.bid_id = rv.bid_id AND r.measure_code = rv.measure_code
 		  GROUP BY rv.bid_id) x;
 
@@ -401,7 +424,7 @@ BEGIN
 						  || '<td class="num">' || svtoms.excluded(th.value)::text || '</td></tr>', '' ORDER BY th.k)
 		INTO theme_rows
 		FROM svtoms.themes(e.profile) WITH ORDINALITY th(theme, value, k)
-		LEFT JOIN svtoms.theme nm ON nm.framework_id = t.framework_id AND nm.code = th.theme;
+		LEFT JOIN jsonb_populate_recordset(NULL::svtoms.theme, themes_j) nm ON nm.code = th.theme;
 
 		-- the harms the bid declares, response by response
 		harm_items := per_bid -> e.bid_id ->> 'harms';
@@ -410,8 +433,8 @@ BEGIN
 						  || '</bdi> <span class="theme">(theme <bdi>' || svtoms.html_escape(o.theme_code) || '</bdi>)</span></li>',
 						  '' ORDER BY o.code COLLATE "C")
 		INTO unanswered
-		FROM svtoms.outcome o
-		WHERE o.framework_id = t.framework_id AND o.code = ANY (in_scope)
+		FROM jsonb_populate_recordset(NULL::svtoms.outcome, outcomes_j) o
+		WHERE o.code = ANY (in_scope)
 		  AND NOT coalesce(per_bid -> e.bid_id -> 'answered' ? o.code, false);
 
 		excluded_items := per_bid -> e.bid_id ->> 'excluded';
