@@ -104,6 +104,10 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$DELETE FROM svtoms.benefit_longlist WHERE position = 1$$),
 	($$INSERT INTO svtoms.framework (id, name, valuation, bundled) VALUES ('fake', 'Fake', 'points', true)$$)
 ) v(q);
+-- whatever a session sets (the install scripts once used a setting)
+SET svtoms.loading_bundled = on;
+SELECT pg_temp.try($$UPDATE svtoms.measure SET max_points = 20 WHERE framework_id = 'ccin-coop-2022' AND code = 'PA1a'$$);
+RESET svtoms.loading_bundled;
 SELECT count(*) AS ccin_measures_unchanged FROM measure WHERE framework_id = 'ccin-coop-2022' AND max_points = 10;
 -- a council may add its own value set to a bundled framework
 INSERT INTO value_set (id, framework_id, name, source, licence)

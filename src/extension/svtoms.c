@@ -11,6 +11,21 @@
  */
 #include "postgres.h"
 
+#include "commands/extension.h"
 #include "fmgr.h"
 
 PG_MODULE_MAGIC;
+
+PG_FUNCTION_INFO_V1(in_extension_script);
+
+/*
+ * in_extension_script(): whether svtoms's own install or update script is
+ * running.  A setting would not do: anyone may set a custom setting, while
+ * only CREATE or ALTER EXTENSION svtoms runs its scripts.
+ */
+Datum
+in_extension_script(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(creating_extension &&
+				   CurrentExtensionObject == get_extension_oid("svtoms", true));
+}

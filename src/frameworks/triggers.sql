@@ -46,11 +46,18 @@ CREATE OR REPLACE TRIGGER fill_framework_id BEFORE INSERT OR UPDATE ON svtoms.re
 	FOR EACH ROW EXECUTE FUNCTION svtoms.fill_framework_id('bid', 'bid_id');
 
 -- Bundled rows are reference data: change them only by copying the
--- framework under a new id.  CREATE EXTENSION loads them with
--- svtoms.loading_bundled set for its own transaction.
+-- framework under a new id.  Only svtoms's own install and update scripts
+-- write them (svtoms.in_extension_script; a setting anyone may set would
+-- not do).
 -- Arguments: the owner ('framework' or 'value set') and the column of the
 -- row that holds the owner's id.  A framework or value set row says
 -- itself whether it is bundled; other rows ask their owner.
+CREATE OR REPLACE FUNCTION svtoms.in_extension_script() RETURNS boolean
+	AS 'MODULE_PATHNAME', 'in_extension_script'
+	LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.in_extension_script() IS
+	'whether svtoms''s own install or update script is running (CREATE or ALTER EXTENSION svtoms)';
+
 CREATE OR REPLACE FUNCTION svtoms.guard_bundled() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
@@ -60,7 +67,7 @@ DECLARE
 	owner_id text;
 	is_bundled boolean;
 BEGIN
-	IF coalesce(current_setting('svtoms.loading_bundled', true), '') = 'on' THEN
+	IF svtoms.in_extension_script() THEN
 		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 	END IF;
 	IF TG_OP = 'TRUNCATE' THEN
