@@ -4,7 +4,7 @@ EXTENSION = svtoms
 EXTVERSION := $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\\(.*\\)'/\\1/p" $(EXTENSION).control)
 
 MODULE_big = svtoms
-OBJS = src/extension/svtoms.o \
+OBJS = src/extension/svtoms.o src/extension/drop_guard.o \
 	src/account/decimal.o src/account/sv.o src/account/sv_ops.o src/account/sv_agg.o \
 	src/profile/profile.o src/profile/profile_agg.o \
 	src/scoring/scoring.o src/scoring/evidence.o \
@@ -55,6 +55,7 @@ SQL_SOURCES = \
 UPDATE_FROM := $(patsubst src/updates/%--$(EXTVERSION).sql,%,$(wildcard src/updates/*--$(EXTVERSION).sql))
 UPDATE_SOURCES = \
 	src/extension/locks.sql \
+	src/extension/drop_guard.sql \
 	src/scoring/scoring.sql \
 	src/frameworks/framework_json.sql \
 	src/frameworks/triggers.sql \

@@ -8,6 +8,10 @@ DROP TRIGGER keep_framework ON svtoms.tender;
 DROP TRIGGER keep_framework ON svtoms.bid;
 DROP FUNCTION svtoms.keep_framework();
 
+-- the drop guard also fires on DROP OWNED: its event trigger is made again
+-- by extension/drop_guard.sql
+DROP EVENT TRIGGER svtoms_guard_drop;
+
 -- Evaluation rules, version 2: lots are competitions, bids comply or are
 -- rejected, social points are signed.  Tenders made before 1.2 keep the
 -- classic floored social points they were published under; new tenders
