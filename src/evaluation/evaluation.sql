@@ -493,7 +493,10 @@ BEGIN
 -- 22023 a bad input, 22003 an amount out of range, 22012 a division by
 -- zero, ...); that is the tender's problem.  Any other error (out of
 -- memory, a cancelled query, a serialization failure, a missing
--- privilege) is the system's, and is raised.
+-- privilege) is the system's, and is raised.  Only this handler needs a
+-- subtransaction per tender: the checks that name the bid (in evaluate)
+-- and the digit check above are plain queries, which could as well run
+-- over many tenders at once.
 EXCEPTION WHEN data_exception THEN
 	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
 	RETURN QUERY
