@@ -37,6 +37,15 @@ for my $from (@released)
 	$node->safe_psql($db, qq{CREATE EXTENSION svtoms VERSION '$from'});
 	fill_every_kind($node, $db);
 	my $before = readings($node, $db);
+	# what each award recorded before the update, as text
+	my $recorded_keys = $node->safe_psql($db,
+		q{SELECT string_agg(DISTINCT k, ',') FROM svtoms.award, jsonb_object_keys(inputs) k});
+	my $recorded = qq{SET TimeZone = 'UTC';
+		SELECT string_agg(format('%s %s %s %s', a.tender_id, a.awarded_at, a.value_set_id,
+								 (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(a.inputs) e
+								  WHERE e.key = ANY (string_to_array('$recorded_keys', ',')))), E'\n'
+						  ORDER BY a.tender_id) FROM svtoms.award a};
+	my $recorded_before = $node->safe_psql($db, $recorded);
 	like($before->{evaluations}, qr/^T4 T4-4 /m, "version $from evaluates the unawarded tender");
 	like($before->{deliveries}, qr/JOB1 3 verified 24000/, 'and holds verified deliveries');
 
@@ -47,9 +56,14 @@ for my $from (@released)
 	my $after = readings($node, $db);
 	for my $reading (sort keys %$before)
 	{
+		# the update adds to each award what 1.2 records (checked below)
+		next if $reading eq 'awards';
 		is($after->{$reading}, $before->{$reading}, "$from: $reading identical after the update");
 	}
+	is($node->safe_psql($db, $recorded), $recorded_before, "$from: what each award recorded is unchanged by the update");
 
+	like($after->{awards}, qr/"response_values": \[\{"amount": 980, "bid_id": "T1-1", "counted": true/,
+		"$from: the update records each response's value in its award");
 	# awards made before 1.2 now hold what delivery is valued from
 	is($node->safe_psql($db, q{SELECT count(*) FROM svtoms.award
 							   WHERE NOT inputs ?& ARRAY['framework', 'in_scope', 'value_set', 'outcomes', 'themes', 'scales', 'response_values']}),
@@ -121,3 +135,4 @@ for my $from (@released)
 
 $node->stop;
 done_testing();
+

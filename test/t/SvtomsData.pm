@@ -74,7 +74,8 @@ sub readings
 							  E'\n' ORDER BY p.delivery_id)
 			FROM svtoms.delivery_progress p},
 		contracts => q{
-			SELECT string_agg(format('%s %s %s %s', c.bid_id, c.verified_net, c.delivery_rate, c.rating), E'\n'
+			SELECT string_agg(format('%s %s %s %s', c.bid_id, c.verified_net,
+									 pg_catalog.trim_scale(pg_catalog.round(c.delivery_rate, 10)), c.rating), E'\n'
 							  ORDER BY c.bid_id) FROM svtoms.delivery_by_contract c},
 		history => q{
 			SELECT string_agg(format('%s %s %s %s', e.delivery_id, e.seq, e.status, e.changed_at), E'\n'
