@@ -36,3 +36,10 @@ ORDER BY 1;
 SELECT p.oid::regprocedure AS security_definer
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'svtoms' AND p.prosecdef;
+
+-- the functions that evaluate whole tenders never JIT-compile (with the
+-- default jit = on, compiling a large plan costs seconds at every call)
+SELECT p.oid::regprocedure AS never_jit, p.proconfig
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = 'svtoms' AND 'jit=off' = ANY (p.proconfig)
+ORDER BY 1;

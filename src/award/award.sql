@@ -12,7 +12,8 @@
 -- (delivery valuation, committed figures, ratings, track record) reads
 -- these, never the live framework or value set.
 CREATE OR REPLACE FUNCTION svtoms.award_inputs(tender_id text) RETURNS jsonb
-	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	SET jit = off AS		-- as svtoms.evaluate: compiling costs more than it saves
 $$
 	SELECT jsonb_build_object(
 		'tender', to_jsonb(t),

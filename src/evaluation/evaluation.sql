@@ -54,7 +54,10 @@ $$
 		SELECT r.bid_id, b.lot_id, r.measure_code, m.outcome_code, r.quantity,
 			   t.context OPERATOR(pg_catalog.=) 'procurement' AND m.evidence OPERATOR(pg_catalog.=) 'proxy' AS proxy
 		FROM t
-		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+		-- the bids picked by the tender's id itself, not through t: the
+		-- planner then estimates this tender's bids (from the statistics)
+		-- rather than a join's, and reads a small tender through indexes
+		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) measure_scales.tender_id
 		JOIN svtoms.response r ON r.bid_id OPERATOR(pg_catalog.=) b.id
 		JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) t.framework_id
 							 AND m.code OPERATOR(pg_catalog.=) r.measure_code
@@ -104,7 +107,7 @@ $$
 			   t.context OPERATOR(pg_catalog.=) 'procurement' AND m.evidence OPERATOR(pg_catalog.=) 'proxy' AS proxy,
 			   v.proxy_value, v.deadweight, v.attribution, v.displacement, v.dropoff, v.years
 		FROM t
-		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) response_values.tender_id	-- as in measure_scales
 		JOIN svtoms.response r ON r.bid_id OPERATOR(pg_catalog.=) b.id
 		JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) t.framework_id
 							 AND m.code OPERATOR(pg_catalog.=) r.measure_code
@@ -165,9 +168,15 @@ CREATE OR REPLACE FUNCTION svtoms.evaluate(tender_id text)
 				   excluded bigint, price_points numeric, quality_points numeric,
 				   social_points numeric, total_points numeric, rank bigint, status text[], lot_id text)
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-	-- plan each statement once per session: a custom plan would plan the
-	-- inlined response_values again at every call
-	SET plan_cache_mode = force_generic_plan AS
+	-- PostgreSQL's own choice of plans (custom plans first, a generic one
+	-- once it costs no more): a generic plan alone, costed for an average
+	-- tender, scans whole tables for a small tender when one tender is large
+	SET plan_cache_mode = auto
+	-- never JIT-compile: with PostgreSQL's default jit = on, a generic plan
+	-- costed on the statistics of every tender crosses the JIT thresholds
+	-- once any tender is large, and compiling its ~1,200 functions takes
+	-- seconds on every call, for a 2-bid tender as much as a large one
+	SET jit = off AS
 $$
 DECLARE
 	t svtoms.tender;
@@ -297,8 +306,21 @@ BEGIN
 	rv AS (
 		SELECT * FROM unnest(rvs)
 	),
+	-- the in-scope outcomes each bid answered, and its exclusion flags, in
+	-- one pass over the responses: a lookup per bid would scan them all
+	-- for every bid (quadratic in the bids of a tender)
+	answered_outcome AS (
+		SELECT DISTINCT rv.bid_id, rv.outcome_code FROM rv
+	),
 	answered AS (
-		SELECT rv.bid_id, count(DISTINCT rv.outcome_code) AS outcomes FROM rv GROUP BY rv.bid_id
+		SELECT ao.bid_id, count(*) AS outcomes FROM answered_outcome ao GROUP BY ao.bid_id
+	),
+	excluded AS (
+		SELECT rv.bid_id,
+			   bool_or(rv.excluded_because = 'double_counted') AS doubled,
+			   bool_or(rv.excluded_because = 'proxy_evidence') AS proxied,
+			   bool_or(rv.excluded_because = 'unvalued') AS unvalued
+		FROM rv GROUP BY rv.bid_id
 	),
 	-- 5: every response as an account entry of its theme, and a missing
 	-- entry for each in-scope outcome a bid answered on none of its measures
@@ -312,9 +334,10 @@ BEGIN
 		FROM svtoms.bid b
 		CROSS JOIN scope s
 		LEFT JOIN answered a ON a.bid_id = b.id
+		LEFT JOIN answered_outcome ao ON ao.bid_id = b.id AND ao.outcome_code = s.outcome_code
 		WHERE b.tender_id = t.id
 		  AND (a.outcomes IS NULL OR a.outcomes < (SELECT count(*) FROM scope))
-		  AND NOT EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.outcome_code = s.outcome_code)
+		  AND ao.bid_id IS NULL
 	),
 	judgements AS (
 		SELECT qm.bid_id,
@@ -342,13 +365,13 @@ BEGIN
 								   WHERE tr.supplier = b.bidder AND tr.rate IS NOT NULL),
 								  t.track_record_default) END AS record,
 			   coalesce(p.prof, '{}'::svtoms.profile) AS prof,
-			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'double_counted') AS doubled,
-			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'proxy_evidence') AS proxied,
-			   EXISTS (SELECT 1 FROM rv WHERE rv.bid_id = b.id AND rv.excluded_because = 'unvalued') AS unvalued
+			   coalesce(x.doubled, false) AS doubled, coalesce(x.proxied, false) AS proxied,
+			   coalesce(x.unvalued, false) AS unvalued
 		FROM svtoms.bid b
 		LEFT JOIN (SELECT en.bid_id, svtoms.theme_profile(en.theme_code, en.entry) AS prof
 				   FROM entries en GROUP BY en.bid_id) p ON p.bid_id = b.id
 		LEFT JOIN judgements jd ON jd.bid_id = b.id
+		LEFT JOIN excluded x ON x.bid_id = b.id
 		WHERE b.tender_id = t.id
 	),
 	-- 6: gates; with no weight on social value, no missing social answer
@@ -448,7 +471,8 @@ CREATE OR REPLACE FUNCTION svtoms.evaluate_or_explain(tender_id text)
 				   excluded bigint, price_points numeric, quality_points numeric,
 				   social_points numeric, total_points numeric, rank bigint, status text[], lot_id text,
 				   problem text)
-	LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS
+	LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+	SET jit = off AS		-- as evaluate (above)
 $$
 DECLARE
 	msg text;

@@ -194,7 +194,8 @@ COMMENT ON FUNCTION svtoms.profile_svg(svtoms.profile) IS
 
 
 CREATE OR REPLACE FUNCTION svtoms.report_html(tender_id text) RETURNS text
-	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	SET jit = off AS		-- as svtoms.evaluate: compiling costs more than it saves
 $$
 DECLARE
 	-- thousands separators, in the integral part only
