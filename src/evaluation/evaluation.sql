@@ -168,10 +168,13 @@ CREATE OR REPLACE FUNCTION svtoms.evaluate(tender_id text)
 				   excluded bigint, price_points numeric, quality_points numeric,
 				   social_points numeric, total_points numeric, rank bigint, status text[], lot_id text)
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-	-- PostgreSQL's own choice of plans (custom plans first, a generic one
-	-- once it costs no more): a generic plan alone, costed for an average
-	-- tender, scans whole tables for a small tender when one tender is large
-	SET plan_cache_mode = auto
+	-- plan each statement once per session: a custom plan would plan the
+	-- inlined response_values again at every call (about 15 ms, more than
+	-- evaluating a small tender).  The generic plan is costed for an
+	-- average tender, which suits every tender of a warehouse where most
+	-- are small; see docs/performance.md for one where most bids are in a
+	-- few huge tenders.
+	SET plan_cache_mode = force_generic_plan
 	-- never JIT-compile: with PostgreSQL's default jit = on, a generic plan
 	-- costed on the statistics of every tender crosses the JIT thresholds
 	-- once any tender is large, and compiling its ~1,200 functions takes

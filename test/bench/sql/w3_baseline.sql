@@ -1,6 +1,9 @@
--- W3, plain SQL: the evaluation rules of svtoms.evaluate that the
--- generated tenders exercise, for every tender at once, with window
--- functions.  Monetary framework; no theme floor; no balance weight.
+-- W3, plain SQL: the evaluation rules (version 2) of svtoms.evaluate that
+-- the generated tenders exercise, for every tender at once, with window
+-- functions.  Monetary framework; one competition per tender (no lots);
+-- every bid compliant and priced; no theme floor; no balance weight; no
+-- outcome measured only by proxy evidence (so the default scope is every
+-- outcome); signed social points.
 WITH t AS (
 	SELECT x.id, x.framework_id, x.value_set_id, x.price_weight, x.social_weight,
 		   x.context, x.missing_policy, x.harm_weight, x.discount_rate
@@ -84,11 +87,19 @@ pointed AS (
 				ELSE trim_scale(j.price_weight * min(j.price) FILTER (WHERE j.ok) OVER w / j.price)
 		   END AS price_points,
 		   CASE WHEN j.ok THEN j.quality_points END AS quality_points_counted,
+		   -- signed social points (rules version 2): on the scale of the
+		   -- best net for scoring, or of the largest harm when no bid has a
+		   -- positive one; a net harm scores below 0, at most -social_weight
 		   CASE WHEN NOT j.ok THEN NULL
-				WHEN j.nfs <= 0 OR max(j.nfs) FILTER (WHERE j.ok) OVER w <= 0 THEN 0
-				ELSE trim_scale(j.social_weight * j.nfs / max(j.nfs) FILTER (WHERE j.ok) OVER w)
+				WHEN j.scale = 0 THEN 0
+				WHEN j.nfs / j.scale <= -1 THEN -j.social_weight
+				ELSE trim_scale(j.social_weight * j.nfs / j.scale)
 		   END AS social_points
-	FROM judged j
+	FROM (SELECT j.*,
+				 CASE WHEN max(j.nfs) FILTER (WHERE j.ok) OVER w > 0 THEN max(j.nfs) FILTER (WHERE j.ok) OVER w
+					  ELSE -min(j.nfs) FILTER (WHERE j.ok) OVER w END AS scale
+		  FROM judged j
+		  WINDOW w AS (PARTITION BY j.tender_id)) j
 	WINDOW w AS (PARTITION BY j.tender_id)
 ),
 totalled AS (
