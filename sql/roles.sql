@@ -205,7 +205,70 @@ SET ROLE regress_sv_bidder_b;
 SELECT count(*) AS bids_seen_unmapped FROM bid;
 RESET ROLE;
 
-\c :regress_db
+----------------------------------------------------------------------
+-- what a bidder can infer about other bids: with thousands of competitors' bids and
+-- responses, analyzed, the plans of bidder A's queries read none of them, so that
+-- EXPLAIN ANALYZE counts none ("Rows Removed by Filter", actual rows of a scan)
+INSERT INTO tender (id, framework_id, value_set_id, title, price_weight, quality_weight, social_weight)
+VALUES ('R2', 'toms-sample', 'roles-values', 'Grounds maintenance', 80, 0, 20);
+INSERT INTO bid (id, tender_id, bidder, price)
+SELECT 'R2-' || n, 'R2', 'Supplier ' || n % 40, 300000 + n FROM generate_series(1, 3000) n;
+INSERT INTO bid (id, tender_id, bidder, price) VALUES ('R2-A', 'R2', 'Greenfield Ltd', 310000);
+INSERT INTO response (bid_id, measure_code, quantity, evidence_ref, note)
+SELECT b.id, m, 1, 'https://docs.example/' || b.bidder, 'we employ ' || b.bidder || '''s apprentices'
+FROM bid b, (VALUES ('JOB1'), ('ENV1')) v (m) WHERE b.tender_id = 'R2';
+VACUUM ANALYZE bid, response, bidder_account;
+-- statistics are kept only where the evaluation's plans need them
+SELECT tablename, attname FROM pg_stats
+WHERE schemaname = 'svtoms' AND tablename IN ('bid', 'response', 'bidder_account') ORDER BY 1, 2;
+
+\c - regress_sv_bidder_a
+-- the largest actual row count of any plan node, and the rows its filters removed
+CREATE FUNCTION pg_temp.rows_seen(query text, OUT most_rows int, OUT removed int) LANGUAGE plpgsql AS $$
+DECLARE
+	line text;
+BEGIN
+	most_rows := 0;
+	removed := 0;
+	FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query LOOP
+		most_rows := greatest(most_rows, (regexp_match(line, 'actual rows=(\d+)'))[1]::int);
+		removed := removed + coalesce((regexp_match(line, 'Rows Removed by [A-Za-z ]+: (\d+)'))[1]::int, 0);
+	END LOOP;
+END $$;
+-- the planner's estimate of a query's rows (EXPLAIN without ANALYZE)
+CREATE FUNCTION pg_temp.rows_estimated(query text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE
+	plan json;
+BEGIN
+	EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+	RETURN plan -> 0 -> 'Plan' ->> 'Plan Rows';
+END $$;
+-- no count beyond its own 2 bids and 4 responses (a filter may remove one of its own)
+SELECT q, (pg_temp.rows_seen(q)).* FROM (VALUES
+	($$SELECT * FROM svtoms.bid$$),
+	($$SELECT * FROM svtoms.bid WHERE tender_id = 'R2'$$),
+	($$SELECT * FROM svtoms.bid WHERE id BETWEEN 'R2-1' AND 'R2-2'$$),
+	($$SELECT * FROM svtoms.bid WHERE id IN ('R2-1', 'R2-2', 'R2-3')$$),
+	($$SELECT * FROM svtoms.response$$),
+	($$SELECT * FROM svtoms.response WHERE measure_code = 'JOB1'$$),
+	($$SELECT * FROM svtoms.response WHERE bid_id >= 'R2-1' AND bid_id < 'R2-2'$$),
+	($$SELECT b.id, r.measure_code FROM svtoms.bid b JOIN svtoms.response r ON r.bid_id = b.id$$)
+) v (q);
+-- the planner's estimates cannot tell a competitor's name, id or notes from any other text
+SELECT pg_temp.rows_estimated($$SELECT * FROM svtoms.bid WHERE bidder = 'Supplier 7'$$)
+	= pg_temp.rows_estimated($$SELECT * FROM svtoms.bid WHERE bidder = 'No Such Ltd'$$) AS bidder_names_alike,
+	pg_temp.rows_estimated($$SELECT * FROM svtoms.bid WHERE bidder < 'Supplier 3'$$)
+	= pg_temp.rows_estimated($$SELECT * FROM svtoms.bid WHERE bidder < 'A'$$) AS bidder_ranges_alike,
+	pg_temp.rows_estimated($$SELECT * FROM svtoms.bid WHERE id < 'R2-5'$$)
+	= pg_temp.rows_estimated($$SELECT * FROM svtoms.bid WHERE id < 'R2-1'$$) AS bid_ids_alike,
+	pg_temp.rows_estimated($$SELECT * FROM svtoms.response WHERE note < 'we employ T'$$)
+	= pg_temp.rows_estimated($$SELECT * FROM svtoms.response WHERE note < 'we employ A'$$) AS notes_alike,
+	pg_temp.rows_estimated($$SELECT * FROM svtoms.response WHERE evidence_ref = 'https://docs.example/Supplier 7'$$)
+	= pg_temp.rows_estimated($$SELECT * FROM svtoms.response WHERE evidence_ref = 'https://docs.example/'$$) AS evidence_alike;
+-- and pg_stats shows a bidder no statistics of tables under row-level security
+SELECT count(*) AS stats_seen FROM pg_stats WHERE schemaname = 'svtoms' AND tablename IN ('bid', 'response', 'bidder_account');
+
+\c :regress_db :installer
 SET client_min_messages = warning;
 DROP DATABASE regress_svtoms_roles;
 DROP ROLE regress_sv_admin, regress_sv_evaluator, regress_sv_reader,

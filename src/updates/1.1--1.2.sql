@@ -81,3 +81,52 @@ BEGIN
 	PERFORM pg_catalog.set_config('svtoms.loading_bundled', 'off', true);
 END
 $$;
+
+-- A bidder's queries read only its own rows, through indexes led by the
+-- bidder, and bidders' columns keep no statistics (src/roles/roles.sql says
+-- why).  ANALYZE leaves the statistics it no longer gathers: they go too.
+CREATE FUNCTION svtoms.acts_for(bidder text) RETURNS boolean
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 10000
+	SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT EXISTS (SELECT FROM svtoms.bidder_account a WHERE a.role_name = CURRENT_USER AND a.bidder = $1)
+$$;
+COMMENT ON FUNCTION svtoms.acts_for(text) IS
+	'whether the current login acts for the supplier (svtoms.bidder_account); policy own_bids';
+CREATE FUNCTION svtoms.bid_visible(bid_id text) RETURNS boolean
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE COST 10000
+	SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT EXISTS (SELECT FROM svtoms.bid b WHERE b.id = $1)
+$$;
+COMMENT ON FUNCTION svtoms.bid_visible(text) IS
+	'whether the current login sees the bid (under its row-level security); policy own_responses';
+ALTER POLICY own_bids ON svtoms.bid
+	USING (bidder = (SELECT a.bidder FROM svtoms.bidder_account a WHERE a.role_name = current_user)
+		   AND svtoms.acts_for(bidder));
+ALTER POLICY own_responses ON svtoms.response
+	USING (bid_id = ANY (ARRAY(SELECT b.id FROM svtoms.bid b)) AND svtoms.bid_visible(bid_id));
+CREATE INDEX bid_bidder_id ON svtoms.bid (bidder, id);
+CREATE INDEX bid_bidder_tender ON svtoms.bid (bidder, tender_id);
+COMMENT ON INDEX svtoms.bid_bidder_id IS 'finds the bids of a supplier (row-level security for bidders), by id';
+COMMENT ON INDEX svtoms.bid_bidder_tender IS 'finds the bids of a supplier (row-level security for bidders), by tender';
+ALTER TABLE svtoms.bid
+	ALTER COLUMN id SET STATISTICS 0,
+	ALTER COLUMN bidder SET STATISTICS 0,
+	ALTER COLUMN price SET STATISTICS 0,
+	ALTER COLUMN quality_points SET STATISTICS 0,
+	ALTER COLUMN lot_id SET STATISTICS 0,
+	ALTER COLUMN rejection_reason SET STATISTICS 0;
+ALTER TABLE svtoms.response
+	ALTER COLUMN bid_id SET STATISTICS 0,
+	ALTER COLUMN quantity SET STATISTICS 0,
+	ALTER COLUMN evidence_ref SET STATISTICS 0,
+	ALTER COLUMN note SET STATISTICS 0;
+ALTER TABLE svtoms.bidder_account
+	ALTER COLUMN role_name SET STATISTICS 0,
+	ALTER COLUMN bidder SET STATISTICS 0;
+DELETE FROM pg_catalog.pg_statistic s
+USING pg_catalog.pg_attribute a
+WHERE a.attrelid = s.starelid AND a.attnum = s.staattnum AND a.attstattarget = 0
+  AND s.starelid IN ('svtoms.bid'::pg_catalog.regclass, 'svtoms.response'::pg_catalog.regclass,
+					 'svtoms.bidder_account'::pg_catalog.regclass);
