@@ -56,6 +56,12 @@ GRANT EXECUTE ON FUNCTION svtoms.report_delivery(text, text, date, date, numeric
 	svtoms.set_delivery_status(bigint, text, text, text)
 	TO svtoms_admin, svtoms_evaluator;
 GRANT EXECUTE ON PROCEDURE svtoms.award(text) TO svtoms_admin, svtoms_evaluator;
+-- the award's own writer, and what it freezes (other bidders' data)
+REVOKE EXECUTE ON FUNCTION svtoms.record_award(text), svtoms.award_inputs(text), svtoms.award_measures(text),
+	svtoms.award_response_values(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.record_award(text) TO svtoms_admin, svtoms_evaluator;
+GRANT EXECUTE ON FUNCTION svtoms.award_inputs(text), svtoms.award_measures(text), svtoms.award_response_values(text)
+	TO svtoms_admin, svtoms_evaluator, svtoms_reader;
 REVOKE EXECUTE ON FUNCTION svtoms.tender_is_awarded(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.tender_is_awarded(text)
 	TO svtoms_admin, svtoms_evaluator, svtoms_reader, svtoms_bidder;

@@ -128,9 +128,9 @@ sub catalog
 			   || coalesce(E'\n' || pg_get_indexdef(c.oid), '')
 		FROM pg_class c, ns WHERE c.relnamespace = ns.oid
 		UNION ALL
-		SELECT format('column %s.%s %s notnull %s default %s identity %s acl %s comment %s', c.relname, a.attname,
-					  format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid),
-					  a.attidentity, a.attacl, col_description(c.oid, a.attnum))
+		SELECT format('column %s.%s %s notnull %s default %s identity %s acl %s statistics %s comment %s', c.relname,
+					  a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid),
+					  a.attidentity, a.attacl, a.attstattarget, col_description(c.oid, a.attnum))
 		FROM pg_class c JOIN ns ON c.relnamespace = ns.oid
 		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 		LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
