@@ -10,6 +10,7 @@ OBJS = src/extension/svtoms.o src/extension/drop_guard.o \
 	src/scoring/scoring.o src/scoring/evidence.o \
 	src/frameworks/csv.o \
 	src/award/award.o src/award/award_record.o \
+	src/judgements/moderate.o \
 	src/extension/restore.o
 PG_CPPFLAGS = -I$(srcdir)/src
 

@@ -12,6 +12,31 @@ SELECT (moderate(s, 1.99)).* FROM (VALUES (2), (4)) v(s);       -- it is above 1
 SELECT (moderate(s)).* FROM (VALUES (4), (NULL), (4)) v(s);     -- a NULL score is no score
 SELECT (moderate(s)).* FROM (VALUES (1)) v(s) WHERE false;      -- no evaluator
 SELECT (moderate(s)).* FROM (VALUES (2.5), (2.5), (4.75), (1)) v(s);
+-- only NULL scores: no evaluator, and no disagreement whatever the allowed spread
+SELECT (moderate(s, 0)).* FROM (VALUES (NULL::numeric), (NULL)) v(s);
+-- an odd count with ties: 1, 2, 2, 2, 9 -> median 2, spread 8
+SELECT (moderate(s, 8)).* FROM (VALUES (2), (9), (2), (1), (2)) v(s);
+-- an even count whose middle scores differ by an odd last digit: (0.01 + 0.02) / 2 = 0.015,
+-- one decimal more than the scores; equal middle scores: (3.10 + 3.10) / 2 = 3.1 (trailing zero trimmed)
+SELECT (moderate(s)).* FROM (VALUES (0.02), (0.01)) v(s);
+SELECT (moderate(s)).* FROM (VALUES (3.10), (1), (3.10), (7)) v(s);
+-- the allowed spread is the last one given; a NULL one does not clear it: spread 2 > 1
+SELECT (moderate(s, m ORDER BY i)).* FROM (VALUES (1, 2, 1), (2, 4, NULL)) v(i, s, m);
+-- equal scores written with different decimals are ordered fewer decimals first, whatever
+-- the order of the rows: 4, 4.0, 5 -> median 4.0, min 4, spread 5 - 4 = 1
+SELECT (moderate(s ORDER BY i)).* FROM (VALUES (1, 4.0), (2, 4), (3, 5)) v(i, s);
+SELECT (moderate(s ORDER BY i DESC)).* FROM (VALUES (1, 4.0), (2, 4), (3, 5)) v(i, s);
+-- NaN sorts above every number, as in numeric's ordering: 1, NaN -> median (1 + NaN) / 2 = NaN,
+-- spread NaN, above any allowed spread
+SELECT (moderate(s, 100)).* FROM (VALUES (1::numeric), ('NaN')) v(s);
+-- as a window function the state is moderated again after each row: 5 | 1 5 | 1 3 5 | 1 2 3 5
+SELECT i, (moderate(s) OVER (ORDER BY i)).* FROM (VALUES (1, 5), (2, 1), (3, 3), (4, 2)) v(i, s) ORDER BY i;
+-- a group of n scores costs O(n log n): 200,000 scores take well under a second (before
+-- version 1.2 the state copied its array at every row, and this took many minutes).
+-- 100000.5 is the mean of the middle scores 100,000 and 100,001; a reversed input sorts the same
+SET statement_timeout = '30s';
+SELECT (moderate(g::numeric, 199998)).* FROM generate_series(200000, 1, -1) g;
+RESET statement_timeout;
 
 -- a tender with two quality questions and a social question
 INSERT INTO framework (id, name, valuation, currency) VALUES ('judge-m', 'Judgement test', 'monetary', 'GBP');

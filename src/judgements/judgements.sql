@@ -84,68 +84,7 @@ CREATE TYPE svtoms.moderation AS (
 COMMENT ON TYPE svtoms.moderation IS
 	'moderated scores: how many evaluators, the median, lowest and highest score, their spread, and whether it exceeds the allowed spread';
 
-CREATE TYPE svtoms.moderation_state AS (scores numeric[], max_spread numeric);
-COMMENT ON TYPE svtoms.moderation_state IS 'transition state of svtoms.moderate: the scores so far and the allowed spread';
-
-CREATE FUNCTION svtoms.moderation_accum(state svtoms.moderation_state, score numeric, max_spread numeric)
-	RETURNS svtoms.moderation_state
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
-$$
-	SELECT ROW(CASE WHEN score IS NULL THEN coalesce(state.scores, '{}')
-					ELSE array_append(coalesce(state.scores, '{}'), score) END,
-			   coalesce(max_spread, state.max_spread))::svtoms.moderation_state
-$$;
-COMMENT ON FUNCTION svtoms.moderation_accum(svtoms.moderation_state, numeric, numeric) IS
-	'transition function of svtoms.moderate';
-CREATE FUNCTION svtoms.moderation_accum(state svtoms.moderation_state, score numeric)
-	RETURNS svtoms.moderation_state
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
-$$
-	SELECT svtoms.moderation_accum(state, score, NULL)
-$$;
-COMMENT ON FUNCTION svtoms.moderation_accum(svtoms.moderation_state, numeric) IS
-	'transition function of svtoms.moderate without an allowed spread';
-CREATE FUNCTION svtoms.moderation_combine(a svtoms.moderation_state, b svtoms.moderation_state)
-	RETURNS svtoms.moderation_state
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
-$$
-	SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a
-				ELSE ROW(array_cat(a.scores, b.scores), coalesce(a.max_spread, b.max_spread))::svtoms.moderation_state END
-$$;
-COMMENT ON FUNCTION svtoms.moderation_combine(svtoms.moderation_state, svtoms.moderation_state) IS
-	'combine function of svtoms.moderate';
-CREATE FUNCTION svtoms.moderation_final(state svtoms.moderation_state) RETURNS svtoms.moderation
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
-$$
-	SELECT CASE WHEN n = 0 THEN ROW(0, NULL, NULL, NULL, NULL, false)::svtoms.moderation
-		   ELSE ROW(n,
-					CASE WHEN n % 2 = 1 THEN s[(n + 1) / 2] ELSE trim_scale((s[n / 2] + s[n / 2 + 1]) / 2) END,
-					s[1], s[n], s[n] - s[1], coalesce(s[n] - s[1] > state.max_spread, false))::svtoms.moderation END
-	FROM (SELECT ARRAY(SELECT x FROM unnest(state.scores) x ORDER BY x) AS s,
-				 coalesce(cardinality(state.scores), 0) AS n) sorted
-$$;
-COMMENT ON FUNCTION svtoms.moderation_final(svtoms.moderation_state) IS 'final function of svtoms.moderate';
-
-CREATE AGGREGATE svtoms.moderate(score numeric, max_spread numeric) (
-	SFUNC = svtoms.moderation_accum,
-	STYPE = svtoms.moderation_state,
-	FINALFUNC = svtoms.moderation_final,
-	COMBINEFUNC = svtoms.moderation_combine,
-	INITCOND = '({},)',
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE svtoms.moderate(numeric, numeric) IS
-	'moderates evaluators'' scores: median, min, max, spread, and a disagreement flag when the spread exceeds max_spread';
-CREATE AGGREGATE svtoms.moderate(score numeric) (
-	SFUNC = svtoms.moderation_accum,
-	STYPE = svtoms.moderation_state,
-	FINALFUNC = svtoms.moderation_final,
-	COMBINEFUNC = svtoms.moderation_combine,
-	INITCOND = '({},)',
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE svtoms.moderate(numeric) IS
-	'moderates evaluators'' scores: median, min, max and spread (never flags disagreement)';
+-- svtoms.moderate, which returns it, is made by moderation.sql.
 
 SELECT pg_catalog.pg_extension_config_dump('svtoms.question', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.judgement', '');

@@ -1,9 +1,67 @@
 --------------------------------------------------------------------------
--- Moderation of officers' judgements: each bid's moderated score and
--- points on each question, for one tender at full precision (which
--- svtoms.evaluate reads) and for every tender as a BI view.  Every
--- statement here can run again (the update scripts replay this file).
+-- Moderation of officers' judgements: the moderate aggregate, each bid's
+-- moderated score and points on each question, for one tender at full
+-- precision (which svtoms.evaluate reads) and for every tender as a BI
+-- view.  Every statement here can run again (the update scripts replay
+-- this file).
 --------------------------------------------------------------------------
+
+-- The scores of a group gathered in C (src/judgements/moderate.c): the
+-- state keeps each score once and the final function sorts them once.
+CREATE OR REPLACE FUNCTION svtoms.moderation_accum(internal, numeric, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME', 'moderation_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.moderation_accum(internal, numeric, numeric) IS
+	'transition function of svtoms.moderate';
+CREATE OR REPLACE FUNCTION svtoms.moderation_accum(internal, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME', 'moderation_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.moderation_accum(internal, numeric) IS
+	'transition function of svtoms.moderate without an allowed spread';
+CREATE OR REPLACE FUNCTION svtoms.moderation_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'moderation_combine'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.moderation_combine(internal, internal) IS 'combine function of svtoms.moderate';
+CREATE OR REPLACE FUNCTION svtoms.moderation_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'moderation_serialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.moderation_serialize(internal) IS 'serialize function of svtoms.moderate';
+CREATE OR REPLACE FUNCTION svtoms.moderation_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'moderation_deserialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.moderation_deserialize(bytea, internal) IS 'deserialize function of svtoms.moderate';
+CREATE OR REPLACE FUNCTION svtoms.moderation_final(internal) RETURNS svtoms.moderation
+	AS 'MODULE_PATHNAME', 'moderation_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.moderation_final(internal) IS 'final function of svtoms.moderate';
+
+-- SSPACE: what a new state takes (a few evaluators' scores fit in it), so
+-- that the planner sizes hash aggregation by bid and question rightly;
+-- left out, it would assume 8 kB a group.
+CREATE OR REPLACE AGGREGATE svtoms.moderate(score numeric, max_spread numeric) (
+	SFUNC = svtoms.moderation_accum,
+	STYPE = internal,
+	SSPACE = 208,
+	FINALFUNC = svtoms.moderation_final,
+	COMBINEFUNC = svtoms.moderation_combine,
+	SERIALFUNC = svtoms.moderation_serialize,
+	DESERIALFUNC = svtoms.moderation_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE svtoms.moderate(numeric, numeric) IS
+	'moderates evaluators'' scores: median, min, max, spread, and a disagreement flag when the spread exceeds max_spread';
+CREATE OR REPLACE AGGREGATE svtoms.moderate(score numeric) (
+	SFUNC = svtoms.moderation_accum,
+	STYPE = internal,
+	SSPACE = 208,
+	FINALFUNC = svtoms.moderation_final,
+	COMBINEFUNC = svtoms.moderation_combine,
+	SERIALFUNC = svtoms.moderation_serialize,
+	DESERIALFUNC = svtoms.moderation_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE svtoms.moderate(numeric) IS
+	'moderates evaluators'' scores: median, min, max and spread (never flags disagreement)';
 
 -- Inlined into the query that calls it, and so parsed under the caller's
 -- search_path: every function and operator is schema-qualified, so that no

@@ -54,6 +54,19 @@ DROP VIEW svtoms.delivery_by_measure;
 DROP VIEW svtoms.delivery_progress;
 DROP FUNCTION svtoms.delivery_amount(text, text, numeric);
 
+-- svtoms.moderate keeps its scores in an internal state, in C: a state
+-- type cannot change in place, so the aggregates, their support functions
+-- and the old state type go, with question_moderation, which called
+-- moderate in 1.1; judgements/moderation.sql makes them again
+DROP VIEW svtoms.question_moderation;
+DROP AGGREGATE svtoms.moderate(numeric, numeric);
+DROP AGGREGATE svtoms.moderate(numeric);
+DROP FUNCTION svtoms.moderation_final(svtoms.moderation_state);
+DROP FUNCTION svtoms.moderation_combine(svtoms.moderation_state, svtoms.moderation_state);
+DROP FUNCTION svtoms.moderation_accum(svtoms.moderation_state, numeric, numeric);
+DROP FUNCTION svtoms.moderation_accum(svtoms.moderation_state, numeric);
+DROP TYPE svtoms.moderation_state;
+
 -- Before 1.2 the control file did not say that the scripts are UTF-8: a
 -- database of another encoding read the pound signs of toms-sample (UTF-8
 -- bytes c2 a3) as two characters of its own ("A-circumflex, pound" in

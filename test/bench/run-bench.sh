@@ -289,6 +289,18 @@ svt_say "W5 SROI valuation of every response"
 bench_time w5 "svtoms||w5_svtoms" "baseline||w5_baseline"
 bench_check w5 "present values, rounded to 6 decimals"
 
+# W6 and W7: svtoms.moderate over large groups of scores (their own tables,
+# test/bench/sql/w6_generate.sql), against plain SQL's percentile_disc
+svt_say "W6 and W7 moderate: 8 groups of 16,000 scores, 2 groups of 120,000"
+if ! bench_psql -d "$BENCH_DB" -f test/bench/sql/w6_generate.sql >"$SVT_WORK/w6_generate.log" 2>&1; then
+	svt_show "$SVT_WORK/w6_generate.log" 30
+	svt_die "generating the scores of W6 and W7 failed"
+fi
+bench_time w6 "svtoms||w6_svtoms" "baseline||w6_baseline"
+bench_check w6 "groups of 16,000 scores: evaluators, median, min, max, spread, disagreement, as text"
+bench_time w7 "svtoms||w7_svtoms" "baseline||w7_baseline"
+bench_check w7 "groups of 120,000 scores, as W6"
+
 svt_say "aggregate state sizes"
 if ! STATE=$(bench_psql -d "$BENCH_DB" -At -F ' ' -v floor="$(bench_query floor)" \
 	-v svtoms="$(bench_query w1_svtoms)" -v profile="$(bench_query w2_svtoms)" \
@@ -378,6 +390,12 @@ if [ "$W4_WORKERS" != 2 ] || [ "$W4B_WORKERS" != 2 ]; then
 fi
 bench_row W5 "sroi_value per response" "$W5S" "[$(bench_range w5 svtoms)]" \
 	"$W5B" "[$(bench_range w5 baseline)]" "$(bench_ratio "$W5S" "$W5B")"
+bench_row W6 "moderate, 16,000 scores a group" "$(bench_median w6 svtoms)" "[$(bench_range w6 svtoms)]" \
+	"$(bench_median w6 baseline)" "[$(bench_range w6 baseline)]" \
+	"$(bench_ratio "$(bench_median w6 svtoms)" "$(bench_median w6 baseline)")"
+bench_row W7 "moderate, 120,000 scores a group" "$(bench_median w7 svtoms)" "[$(bench_range w7 svtoms)]" \
+	"$(bench_median w7 baseline)" "[$(bench_range w7 baseline)]" \
+	"$(bench_ratio "$(bench_median w7 svtoms)" "$(bench_median w7 baseline)")"
 for n in 1000 2000 4000 8000; do
 	bench_row growth "evaluate, one tender of $(bench_n "$n") bids" "$(scaling growth "$n")" "" "" "" ""
 done
@@ -400,6 +418,10 @@ r=$(bench_ratio "$(scaling growth 8000)" "$(scaling growth 1000)")
 bench_verdict growth "8,000 bids at most 10x 1,000 bids" "${r}x" "$(met_if_le "$r" 10)"
 r=$(scaling small_jit 2)
 bench_verdict jit "2-bid tender under 100 ms, jit on" "${r} ms" "$(met_if_le "$r" 100)"
+# W7 has 240,000 scores, W6 128,000: the time a score may grow with
+# log n (the sort), never with n
+r=$(awk -v a="$(bench_median w7 svtoms)" -v b="$(bench_median w6 svtoms)" 'BEGIN { printf "%.2f", (a / 240000) / (b / 128000) }')
+bench_verdict W6/W7 "moderate: a score at 120k <= 1.5x at 16k" "${r}x" "$(met_if_le "$r" 1.5)"
 r=$(bench_ratio "$W4S" "$W4P")
 bench_verdict W4 "at least 1.6x faster with 2 workers" "${r}x (per run: $(bench_paired w4 serial parallel)x)" \
 	"$(met_if_le 1.6 "$r")"

@@ -1,5 +1,5 @@
-# Parallel plans of the sv aggregates really run in workers and give exactly
-# the serial result and the plain sum(numeric) arithmetic.
+# Parallel plans of the sv aggregates and of moderate really run in workers
+# and give exactly the serial result and plain SQL's arithmetic.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -41,6 +41,17 @@ my %queries = (
 	'sum of sv' => q{SELECT svtoms.sum(svtoms.sv(amount))::text FROM response},
 	'grouped social_value' => q{SELECT string_agg(v, ';' ORDER BY bid) FROM (
 		SELECT bid, svtoms.social_value(amount)::text AS v FROM response GROUP BY bid) s},
+	# moderate keeps every score: its internal state is serialized between
+	# the processes, and the median is taken from all of them at the end
+	'moderate' => q{SELECT svtoms.moderate(amount, 100)::text FROM response},
+	'grouped moderate' => q{SELECT string_agg(m, ';' ORDER BY bid) FROM (
+		SELECT bid, svtoms.moderate(amount, 1.5)::text AS m FROM response GROUP BY bid) s},
+	# equal scores written with 0 and with 2 decimals: which of them is the
+	# median, the lowest or the highest must not depend on how the rows
+	# were split between the processes
+	'moderate of equal scores with different decimals' => q{SELECT string_agg(m, ';' ORDER BY bid) FROM (
+		SELECT bid % 5 AS bid, svtoms.moderate(CASE WHEN id % 2 = 0 THEN round(amount / 20)
+			ELSE round(amount / 20)::numeric(10, 2) END)::text AS m FROM response GROUP BY 1) s},
 );
 
 for my $name (sort keys %queries)
@@ -68,6 +79,25 @@ my $check = $node->safe_psql('postgres', qq{
 	FROM (SELECT svtoms.social_value(amount) AS v FROM response) s
 });
 is($check, 't|t|t|t|t|t', 'parallel account equals sum(numeric) arithmetic');
+
+# The parallel moderate equals plain SQL on the same scores: the lower and
+# upper middle scores, their mean with trailing zeros trimmed when the
+# count is even, and the spread against the allowed 1.5
+my $moderated = $node->safe_psql('postgres', qq{
+	$force
+	SELECT string_agg(m, ';' ORDER BY bid) FROM (
+		SELECT bid, svtoms.moderate(amount, 1.5)::text AS m FROM response GROUP BY bid) s
+});
+my $plain = $node->safe_psql('postgres', q{
+	SELECT string_agg(ROW(n, CASE WHEN n % 2 = 1 THEN lo ELSE trim_scale((lo + hi) / 2) END,
+						  lo_all, hi_all, hi_all - lo_all, hi_all - lo_all > 1.5)::svtoms.moderation::text,
+					  ';' ORDER BY bid)
+	FROM (SELECT bid, count(amount)::integer AS n, min(amount) AS lo_all, max(amount) AS hi_all,
+				 percentile_disc(0.5) WITHIN GROUP (ORDER BY amount) AS lo,
+				 -percentile_disc(0.5) WITHIN GROUP (ORDER BY -amount) AS hi
+		  FROM response GROUP BY bid) s
+});
+is($moderated, $plain, 'parallel moderate equals the median, lowest, highest and spread computed in plain SQL');
 
 $node->stop;
 done_testing();
