@@ -6,8 +6,10 @@
  * SQL (src/README.md maps them): account/ (exact amounts, the sv type, its
  * operators and aggregates), profile/ (the profile type and aggregates),
  * scoring/ (valuation, scoring and the evidence rule), frameworks/ (CSV
- * reading for value sets) and award/ (whether a tender is awarded, past
- * the transaction's snapshot).
+ * reading for value sets), judgements/ (the moderate aggregate), award/
+ * (the one writer of award records, and whether a tender is awarded past
+ * the transaction's snapshot) and extension/ (this file, the drop guard's
+ * hook, loading a dump).
  */
 #include "postgres.h"
 
