@@ -7,7 +7,7 @@ MODULE_big = svtoms
 OBJS = src/extension/svtoms.o src/extension/drop_guard.o \
 	src/account/decimal.o src/account/sv.o src/account/sv_ops.o src/account/sv_agg.o \
 	src/profile/profile.o src/profile/profile_agg.o \
-	src/scoring/scoring.o src/scoring/evidence.o \
+	src/scoring/scoring.o src/scoring/sroi_fixed.o src/scoring/evidence.o \
 	src/frameworks/csv.o \
 	src/award/award.o src/award/award_record.o \
 	src/judgements/moderate.o \

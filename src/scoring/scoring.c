@@ -6,9 +6,12 @@
  * All arithmetic is numeric: a score is reproducible to the last digit on
  * any machine.  A result that divides keeps numeric's division precision
  * (at least 16 significant digits); trailing zeros are trimmed.
+ * sroi_value takes an exact fixed-point path for the usual inputs
+ * (sroi_fixed.c), whose results are those of the numeric path.
  */
 #include "postgres.h"
 
+#include "scoring/sroi_fixed.h"
 #include "svtoms.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -19,9 +22,6 @@ PG_FUNCTION_INFO_V1(relative_score);
 PG_FUNCTION_INFO_V1(signed_score);
 PG_FUNCTION_INFO_V1(target_score);
 PG_FUNCTION_INFO_V1(minmax_score);
-
-/* Longest appraisal period accepted, in years */
-#define SROI_MAX_YEARS 100
 
 static Numeric
 num(int64 v)
@@ -43,10 +43,8 @@ num_constant(Numeric *slot, int64 v)
 	return *slot;
 }
 
-static Numeric zero_numeric = NULL;
 static Numeric one_numeric = NULL;
 
-#define num_zero()	num_constant(&zero_numeric, 0)
 #define num_one()	num_constant(&one_numeric, 1)
 
 static int
@@ -114,80 +112,56 @@ check_max_points(Numeric max_points)
 				 errhint("max_points is the weight of the criterion: 0 or more.")));
 }
 
-/* An SROI factor: a fraction in [0, 1].  Returns whether it is 0. */
-static bool
-check_fraction(const char *name, Numeric value)
+/*
+ * The checks of an SROI argument, read in place.  A fraction lies in
+ * [0, 1].  The messages show the value as numeric_normalize writes it.
+ */
+static void
+sroi_argument(FunctionCallInfo fcinfo, int argno, const char *name,
+			  bool fraction, SroiDecimal *dec)
 {
-	int			sign;
-
-	check_finite(name, value);
-	sign = num_cmp(value, num_zero());
-	if (sign < 0 || num_cmp(value, num_one()) > 0)
+	sroi_read_decimal((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno)),
+					  dec);
+	if (dec->special)
+		check_finite(name, PG_GETARG_NUMERIC(argno));
+	if (fraction && (dec->negative || dec->cmp_one > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %s is out of range", name, num_str(value)),
+				 errmsg("%s %s is out of range", name,
+						num_str(PG_GETARG_NUMERIC(argno))),
 				 errdetail("%s is a fraction between 0 and 1.", name),
 				 errhint("Write 20%% as 0.2.")));
-	return sign == 0;
 }
 
 /*
- * sroi_value(quantity, proxy, deadweight, attribution, displacement,
- *			  dropoff, years, discount_rate)
- *
- * PV = sum over t = 1..years of
- *		q p (1-dw)(1-att)(1-disp) (1-dropoff)^(t-1) / (1+rate)^(t-1)
- *
- * computed as one exact numerator over (1+rate)^(years-1), so the only
- * rounding is that single division (none when rate is 0 or years is 1).
+ * The present value in numeric arithmetic: one exact numerator over
+ * (1+rate)^(years-1), so that the only rounding is that single division
+ * (none when rate is 0 or years is 1).  A factor of 0 is left out.
+ * sroi_fixed.c reproduces this digit for digit; keep the two in step.
  */
-Datum
-sroi_value(PG_FUNCTION_ARGS)
+static Numeric
+sroi_numeric(Numeric quantity, Numeric proxy, Numeric deadweight,
+			 Numeric attribution, Numeric displacement, Numeric dropoff,
+			 int32 years, Numeric rate, const bool *zero)
 {
-	Numeric		quantity = PG_GETARG_NUMERIC(0);
-	Numeric		proxy = PG_GETARG_NUMERIC(1);
-	Numeric		deadweight = PG_GETARG_NUMERIC(2);
-	Numeric		attribution = PG_GETARG_NUMERIC(3);
-	Numeric		displacement = PG_GETARG_NUMERIC(4);
-	Numeric		dropoff = PG_GETARG_NUMERIC(5);
-	int32		years = PG_GETARG_INT32(6);
-	Numeric		rate = PG_GETARG_NUMERIC(7);
 	Numeric		one = num_one();
 	Numeric		base;
 	Numeric		keep;
 	Numeric		grow;
 	Numeric		numerator;
 	Numeric		denominator;
-	bool		no_deadweight,
-				no_attribution,
-				no_displacement,
-				no_dropoff,
-				no_rate;
 	int			t;
-
-	check_finite("quantity", quantity);
-	check_finite("proxy", proxy);
-	no_deadweight = check_fraction("deadweight", deadweight);
-	no_attribution = check_fraction("attribution", attribution);
-	no_displacement = check_fraction("displacement", displacement);
-	no_dropoff = check_fraction("dropoff", dropoff);
-	no_rate = check_fraction("discount_rate", rate);
-	if (years < 1 || years > SROI_MAX_YEARS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("years %d is out of range", years),
-				 errdetail("An SROI value lasts from 1 to %d years.", SROI_MAX_YEARS)));
 
 	/* the first year's value; a factor of 0 leaves it as it is */
 	base = num_mul(quantity, proxy);
-	if (!no_deadweight)
+	if (!zero[0])
 		base = num_mul(base, num_sub(one, deadweight));
-	if (!no_attribution)
+	if (!zero[1])
 		base = num_mul(base, num_sub(one, attribution));
-	if (!no_displacement)
+	if (!zero[2])
 		base = num_mul(base, num_sub(one, displacement));
-	if (years == 1 || (no_dropoff && no_rate))
-		PG_RETURN_NUMERIC(num_trim(years == 1 ? base : num_mul(base, num(years))));
+	if (years == 1 || (zero[3] && zero[4]))
+		return num_trim(years == 1 ? base : num_mul(base, num(years)));
 
 	/*
 	 * numerator = sum_{k=0}^{years-1} keep^k grow^(years-1-k), by Horner's
@@ -205,8 +179,61 @@ sroi_value(PG_FUNCTION_ARGS)
 	}
 
 	if (num_cmp(denominator, one) == 0)
-		PG_RETURN_NUMERIC(num_trim(num_mul(base, numerator)));
-	PG_RETURN_NUMERIC(num_trim(num_div(num_mul(base, numerator), denominator)));
+		return num_trim(num_mul(base, numerator));
+	return num_trim(num_div(num_mul(base, numerator), denominator));
+}
+
+/*
+ * sroi_value(quantity, proxy, deadweight, attribution, displacement,
+ *			  dropoff, years, discount_rate)
+ *
+ * PV = sum over t = 1..years of
+ *		q p (1-dw)(1-att)(1-disp) (1-dropoff)^(t-1) / (1+rate)^(t-1)
+ *
+ * The usual inputs take the exact fixed-point path (sroi_fixed.c), which
+ * gives sroi_numeric's result digit for digit at a fraction of its cost;
+ * the rest take sroi_numeric.  The arguments are read without copying
+ * them; the numeric path copies what it needs.
+ */
+Datum
+sroi_value(PG_FUNCTION_ARGS)
+{
+	SroiDecimal quantity;
+	SroiDecimal proxy;
+	SroiDecimal factors[3];
+	SroiDecimal dropoff;
+	SroiDecimal rate;
+	int32		years = PG_GETARG_INT32(6);
+	Numeric		result;
+	bool		zero[5];
+
+	sroi_argument(fcinfo, 0, "quantity", false, &quantity);
+	sroi_argument(fcinfo, 1, "proxy", false, &proxy);
+	sroi_argument(fcinfo, 2, "deadweight", true, &factors[0]);
+	sroi_argument(fcinfo, 3, "attribution", true, &factors[1]);
+	sroi_argument(fcinfo, 4, "displacement", true, &factors[2]);
+	sroi_argument(fcinfo, 5, "dropoff", true, &dropoff);
+	sroi_argument(fcinfo, 7, "discount_rate", true, &rate);
+	if (years < 1 || years > SROI_MAX_YEARS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("years %d is out of range", years),
+				 errdetail("An SROI value lasts from 1 to %d years.", SROI_MAX_YEARS)));
+
+	result = sroi_fixed_value(&quantity, &proxy, factors, 3, &dropoff, years,
+							  &rate);
+	if (result != NULL)
+		PG_RETURN_NUMERIC(result);
+
+	zero[0] = factors[0].zero;
+	zero[1] = factors[1].zero;
+	zero[2] = factors[2].zero;
+	zero[3] = dropoff.zero;
+	zero[4] = rate.zero;
+	PG_RETURN_NUMERIC(sroi_numeric(PG_GETARG_NUMERIC(0), PG_GETARG_NUMERIC(1),
+								   PG_GETARG_NUMERIC(2), PG_GETARG_NUMERIC(3),
+								   PG_GETARG_NUMERIC(4), PG_GETARG_NUMERIC(5),
+								   years, PG_GETARG_NUMERIC(7), zero));
 }
 
 /* price_score(price, lowest, max_points) = max_points * lowest / price */
