@@ -10,6 +10,7 @@
  */
 #include "postgres.h"
 
+#include "amount.h"
 #include "svtoms.h"
 #include "utils/builtins.h"
 
@@ -106,16 +107,23 @@ sv_numeric_to_micro(Numeric num, int128 *micro, int *dscale)
 {
 	NumericView view;
 	int128		acc = 0;
+	int64		small;
 	int			low;
 	int			w;
+
+	if (sv_short_numeric_to_micro(num, &small, dscale))
+	{
+		*micro = small;
+		return SV_DECIMAL_OK;
+	}
 
 	numeric_view(num, &view);
 	if (view.special)
 		return view.nan ? SV_DECIMAL_NAN : SV_DECIMAL_INFINITE;
 
 	/*
-	 * Amounts below 10^12 (most money) fit in 64 bits all the way: no
-	 * overflow checks needed.
+	 * Amounts below 10^12 with a long header (a display scale above 63)
+	 * fit in 64 bits all the way: no overflow checks needed.
 	 */
 	if (view.weight <= 2)
 	{

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <limits.h>
 
+#include "amount.h"
 #include "common/int.h"
 #include "compat.h"
 #include "libpq/pqformat.h"
@@ -80,6 +81,21 @@ sv_count_overflow(void)
 			 errdetail("A count holds at most %lld.", (long long) PG_INT64_MAX)));
 }
 
+/* A benefit or harm out of range after adding micro: 22003 */
+void
+sv_sum_overflow(int128 micro, int dscale)
+{
+	char		buf[SV_AMOUNT_BUFLEN];
+
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("svtoms.sv %s out of range after adding %s",
+					micro < 0 ? "harm" : "benefit",
+					sv_micro_to_cstring(buf, micro, dscale)),
+			 errdetail("An account holds at most 32 integral digits."),
+			 errhint("Split the total into smaller groups.")));
+}
+
 /*
  * Add one response of the given signed amount.  The caller has checked the
  * amount's range; the sums are checked here.
@@ -90,17 +106,7 @@ sv_add_amount(Sv *sv, int128 micro, int dscale)
 	int128	   *target = micro < 0 ? &sv->harm : &sv->benefit;
 
 	if (!sv_micro_add(*target, micro < 0 ? -micro : micro, target))
-	{
-		char		buf[SV_AMOUNT_BUFLEN];
-
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("svtoms.sv %s out of range after adding %s",
-						micro < 0 ? "harm" : "benefit",
-						sv_micro_to_cstring(buf, micro, dscale)),
-				 errdetail("An account holds at most 32 integral digits."),
-				 errhint("Split the total into smaller groups.")));
-	}
+		sv_sum_overflow(micro, dscale);
 	if (pg_add_s64_overflow(sv->responses, 1, &sv->responses) ||
 		(micro < 0 && pg_add_s64_overflow(sv->negatives, 1, &sv->negatives)))
 		sv_count_overflow();
@@ -119,14 +125,22 @@ sv_count_one(int64 *count)
 /*
  * Add one response given as a numeric Datum.  The numeric is read where it
  * lies (a packed short header is not copied): aggregates call this per row.
+ * Short numerics below 10^12 take the inline path of amount.h.
  */
 void
 sv_add_numeric(Sv *sv, Datum amount)
 {
-	Numeric		num = (Numeric) PG_DETOAST_DATUM_PACKED(amount);
+	Numeric		num;
+	int64		small;
 	int128		micro;
 	int			dscale;
 
+	if (sv_short_numeric_to_micro(DatumGetPointer(amount), &small, &dscale))
+	{
+		sv_add_small_amount(sv, small, dscale);
+		return;
+	}
+	num = (Numeric) PG_DETOAST_DATUM_PACKED(amount);
 	sv_amount_from_numeric(num, &micro, &dscale);
 	sv_add_amount(sv, micro, dscale);
 }

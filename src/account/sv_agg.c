@@ -11,6 +11,7 @@
  */
 #include "postgres.h"
 
+#include "amount.h"
 #include "svtoms.h"
 
 PG_FUNCTION_INFO_V1(sv_sum_accum);
@@ -22,7 +23,7 @@ PG_FUNCTION_INFO_V1(sv_social_value_counts_accum);
  * A NULL state becomes a zero account in the right context.
  */
 static Sv *
-writable_state(FunctionCallInfo fcinfo)
+writable_state_slow(FunctionCallInfo fcinfo)
 {
 	MemoryContext aggcontext;
 	bool		in_agg = AggCheckCallContext(fcinfo, &aggcontext) != 0;
@@ -36,6 +37,21 @@ writable_state(FunctionCallInfo fcinfo)
 	state = (Sv *) palloc(sizeof(Sv));
 	memcpy(state, PG_GETARG_SV_P(0), sizeof(Sv));
 	return state;
+}
+
+/*
+ * On every row but a group's first, the state is there and the caller is
+ * an aggregate (what AggCheckCallContext tests first, without its call):
+ * update it in place.
+ */
+static inline Sv *
+writable_state(FunctionCallInfo fcinfo)
+{
+	if (likely(!PG_ARGISNULL(0) && fcinfo->context != NULL &&
+			   (IsA(fcinfo->context, AggState) ||
+				IsA(fcinfo->context, WindowAggState))))
+		return PG_GETARG_SV_P(0);
+	return writable_state_slow(fcinfo);
 }
 
 /* sum(sv) transition and the combine function of every sv aggregate */
@@ -62,9 +78,9 @@ sv_social_value_accum(PG_FUNCTION_ARGS)
 	Sv		   *state = writable_state(fcinfo);
 
 	if (PG_ARGISNULL(1))
-		sv_count_one(&state->missing);
+		sv_count_one_inline(&state->missing);
 	else
-		sv_add_numeric(state, PG_GETARG_DATUM(1));
+		sv_add_numeric_inline(state, PG_GETARG_DATUM(1));
 	PG_RETURN_SV_P(state);
 }
 
@@ -79,10 +95,10 @@ sv_social_value_counts_accum(PG_FUNCTION_ARGS)
 	Sv		   *state = writable_state(fcinfo);
 
 	if (PG_ARGISNULL(1))
-		sv_count_one(&state->missing);
+		sv_count_one_inline(&state->missing);
 	else if (PG_ARGISNULL(2) || !PG_GETARG_BOOL(2))
-		sv_count_one(&state->excluded);
+		sv_count_one_inline(&state->excluded);
 	else
-		sv_add_numeric(state, PG_GETARG_DATUM(1));
+		sv_add_numeric_inline(state, PG_GETARG_DATUM(1));
 	PG_RETURN_SV_P(state);
 }
