@@ -41,6 +41,11 @@ my %queries = (
 	'sum of sv' => q{SELECT svtoms.sum(svtoms.sv(amount))::text FROM response},
 	'grouped social_value' => q{SELECT string_agg(v, ';' ORDER BY bid) FROM (
 		SELECT bid, svtoms.social_value(amount)::text AS v FROM response GROUP BY bid) s},
+	# amounts past 10^12 (read in 128 bits) among smaller ones (read inline),
+	# and amounts of 7 decimals, rounded at the 6th
+	'grouped social_value over both read paths' => q{SELECT string_agg(v, ';' ORDER BY bid) FROM (
+		SELECT bid, svtoms.social_value(CASE WHEN id % 3 = 0 THEN amount * 100000000000
+			ELSE amount / 10 END)::text AS v FROM response GROUP BY bid) s},
 	# moderate keeps every score: its internal state is serialized between
 	# the processes, and the median is taken from all of them at the end
 	'moderate' => q{SELECT svtoms.moderate(amount, 100)::text FROM response},
