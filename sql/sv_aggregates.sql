@@ -136,9 +136,11 @@ INSERT INTO edge VALUES
 	(33, 123456789012.345678), (34, 12345678.9), (35, 1234.5678), (36, 0.1234),
 	(37, 0.00001234), (38, 0.000000001234);
 -- each amount alone: the account's net is round(x, 6), read from the table
--- (short varlena header) and as a computed value (4-byte header)
+-- (short varlena header) and as a computed value (4-byte header); the
+-- binary form, which carries the display scale, survives a text round trip
 SELECT n, x, sv(x) AS account, net(sv(x)) = round(x, 6) AS exact,
-	   sv(x + 0) = sv(x) AND sv(x + 0)::text = sv(x)::text AS same_computed
+	   sv(x + 0) = sv(x) AND sv(x + 0)::text = sv(x)::text AS same_computed,
+	   sv_send(sv(x)) = sv_send(sv(x)::text::sv) AS same_binary
 FROM edge ORDER BY n;
 -- summed: each amount rounded first, benefit and harm apart; beyond 2^63
 -- micro-units the sums go on exactly
@@ -174,6 +176,7 @@ SELECT count(*) AS amounts,
 	   count(*) FILTER (WHERE net(sv(x)) <> round(x, 6)) AS wrong_net,
 	   count(*) FILTER (WHERE scale(net(sv(x))) <> least(scale(x), 6)) AS wrong_scale,
 	   count(*) FILTER (WHERE negatives(sv(x)) <> (round(x, 6) < 0)::int) AS wrong_sign,
+	   count(*) FILTER (WHERE sv_send(sv(x)) <> sv_send(sv(x)::text::sv)) AS wrong_binary,
 	   count(*) FILTER (WHERE x >= 1000000000000 OR x <= -1000000000000) AS past_inline
 FROM generated;
 SELECT net(social_value(x)) = sum(round(x, 6)) AS net_is_sum,
