@@ -51,13 +51,15 @@ sv_numeric_digit(const char *data, int ndigits, int idx)
 }
 
 /*
- * Read a short numeric below 10^12 into micro-units, rounded half away
- * from zero at the sixth decimal, and its display scale capped at
- * SV_SCALE.  false (nothing set) when the value is not of that kind.
- * varlena may have a 1-byte header, as numerics on disk usually do.
+ * Read a short numeric below 10^12: its magnitude in micro-units, rounded
+ * half away from zero at the sixth decimal; *negative -1 when it is below
+ * zero after that rounding, else 0; its display scale capped at SV_SCALE.
+ * false (nothing set) when the value is not of that kind.  varlena may
+ * have a 1-byte header, as numerics on disk usually do.
  */
 static pg_attribute_always_inline bool
-sv_short_numeric_to_micro(const void *varlena, int64 *micro, int *dscale)
+sv_short_numeric_read(const void *varlena, int64 *magnitude, int64 *negative,
+					  int *dscale)
 {
 	const char *ptr = (const char *) varlena;
 	const char *data;
@@ -66,7 +68,6 @@ sv_short_numeric_to_micro(const void *varlena, int64 *micro, int *dscale)
 	int			weight;
 	int			ndigits;
 	int64		acc;
-	int64		sign;
 	int			low;
 
 	if (VARATT_IS_SHORT(ptr))
@@ -93,10 +94,12 @@ sv_short_numeric_to_micro(const void *varlena, int64 *micro, int *dscale)
 	*dscale = Min((header & SV_NUMERIC_SHORT_DSCALE) >> SV_NUMERIC_SHORT_DSCALE_SHIFT,
 				  SV_SCALE);
 
-	ndigits = (len - (int) sizeof(uint16)) / (int) sizeof(int16);
+	/* the header is 2 bytes, each digit 2 more */
+	ndigits = (len - (int) sizeof(uint16)) >> 1;
 	if (unlikely(ndigits <= 0))
 	{
-		*micro = 0;				/* zero has no digits */
+		*magnitude = 0;			/* zero has no digits */
+		*negative = 0;
 		return true;
 	}
 
@@ -113,9 +116,22 @@ sv_short_numeric_to_micro(const void *varlena, int64 *micro, int *dscale)
 	low = sv_numeric_digit(data, ndigits, weight + 2);
 	acc += (low + 50) / 100;	/* decimals 5 and 6, rounded at the 7th */
 
-	/* negated without a branch: the sign varies by row */
-	sign = -(int64) ((header & SV_NUMERIC_SHORT_SIGN) != 0);
-	*micro = (acc ^ sign) - sign;
+	/* a negative amount that rounds to zero is a zero response */
+	*magnitude = acc;
+	*negative = -(int64) (((header & SV_NUMERIC_SHORT_SIGN) != 0) & (acc != 0));
+	return true;
+}
+
+/* The same, as signed micro-units */
+static pg_attribute_always_inline bool
+sv_short_numeric_to_micro(const void *varlena, int64 *micro, int *dscale)
+{
+	int64		magnitude;
+	int64		negative;
+
+	if (!sv_short_numeric_read(varlena, &magnitude, &negative, dscale))
+		return false;
+	*micro = (magnitude ^ negative) - negative;
 	return true;
 }
 
@@ -131,24 +147,23 @@ sv_count_one_inline(int64 *count)
 }
 
 /*
- * Add one response of |micro| < 10^18 to sv, as sv_add_amount does; a
- * sum that small cannot overflow int128 before the range check.  The sign
- * picks the sum and the count without a branch, as it varies by row.
+ * Add one response of magnitude < 10^18 micro-units to sv, as
+ * sv_add_amount does; negative is -1 for a harm, else 0.  A sum that small
+ * cannot overflow int128 before the range check.  The sign picks the sum
+ * and the count without a branch, as it varies by row.
  */
 static pg_attribute_always_inline void
-sv_add_small_amount(Sv *sv, int64 micro, int dscale)
+sv_add_small_amount(Sv *sv, int64 magnitude, int64 negative, int dscale)
 {
-	int64		negative = micro >> 63;	/* -1 for a harm, else 0 */
 	int128	   *sum;
 	int128		total;
 
-	/* &sv->harm or &sv->benefit, picked by arithmetic, not by a branch */
+	/* &sv->harm or &sv->benefit, picked by arithmetic */
 	sum = (int128 *) ((char *) sv + offsetof(Sv, benefit) +
 					  (negative & (offsetof(Sv, harm) - offsetof(Sv, benefit))));
-	total = *sum + ((micro ^ negative) - negative);
-
+	total = *sum + magnitude;
 	if (unlikely(total > SV_AMOUNT_MAX))
-		sv_sum_overflow(micro, dscale);
+		sv_sum_overflow((magnitude ^ negative) - negative, dscale);
 	*sum = total;
 	if (unlikely(pg_add_s64_overflow(sv->responses, 1, &sv->responses) ||
 				 pg_add_s64_overflow(sv->negatives, -negative, &sv->negatives)))
@@ -160,11 +175,13 @@ sv_add_small_amount(Sv *sv, int64 micro, int dscale)
 static pg_attribute_always_inline void
 sv_add_numeric_inline(Sv *sv, Datum amount)
 {
-	int64		micro;
+	int64		magnitude;
+	int64		negative;
 	int			dscale;
 
-	if (likely(sv_short_numeric_to_micro(DatumGetPointer(amount), &micro, &dscale)))
-		sv_add_small_amount(sv, micro, dscale);
+	if (likely(sv_short_numeric_read(DatumGetPointer(amount), &magnitude,
+									 &negative, &dscale)))
+		sv_add_small_amount(sv, magnitude, negative, dscale);
 	else
 		sv_add_numeric(sv, amount);
 }

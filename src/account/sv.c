@@ -131,13 +131,15 @@ void
 sv_add_numeric(Sv *sv, Datum amount)
 {
 	Numeric		num;
-	int64		small;
+	int64		magnitude;
+	int64		negative;
 	int128		micro;
 	int			dscale;
 
-	if (sv_short_numeric_to_micro(DatumGetPointer(amount), &small, &dscale))
+	if (sv_short_numeric_read(DatumGetPointer(amount), &magnitude, &negative,
+							  &dscale))
 	{
-		sv_add_small_amount(sv, small, dscale);
+		sv_add_small_amount(sv, magnitude, negative, dscale);
 		return;
 	}
 	num = (Numeric) PG_DETOAST_DATUM_PACKED(amount);
