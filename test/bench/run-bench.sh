@@ -407,9 +407,11 @@ echo "answers"
 for line in "${ANSWERS[@]}"; do echo "  $line"; done
 echo
 echo "targets"
-r=$(bench_ratio "$W1S" "$FLOOR_AMOUNT")
-bench_verdict W1 "at most 1.2x count(amount)" \
-	"${r}x ($(bench_ratio "$W1S" "$FLOOR")x the count(*) floor)" "$(met_if_le "$r" 1.2)"
+# per-run ratios: the two queries of a run ran close together, so their
+# ratio is steadier than the ratio of the medians when other work comes and goes
+r=$(bench_paired w1 svtoms floor_amount)
+bench_verdict W1 "at most 1.2x count(amount), per run" \
+	"${r}x (medians $(bench_ratio "$W1S" "$FLOOR_AMOUNT")x; $(bench_ratio "$W1S" "$FLOOR")x count(*))" "$(met_if_le "$r" 1.2)"
 r=$(bench_ratio "$W2S" "$W2B")
 bench_verdict W2 "at most 0.2x its baseline" "${r}x" "$(met_if_le "$r" 0.2)"
 r=$(bench_ratio "$W3S" "$W3B")
