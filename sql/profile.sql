@@ -304,21 +304,134 @@ SELECT svtoms.sum(p)::text = (SELECT svtoms.theme_profile('t' || (n % 7), (n % 1
 FROM (SELECT svtoms.theme_profile('t' || (n % 7), (n % 11) - 3.25) AS p
 	  FROM generate_series(1, 1000) n GROUP BY n % 13) g;
 
+-- the order of the rows never matters.  Themes are kept as they first come;
+-- while that is in ascending order nothing more is needed, otherwise a
+-- build of more than 8 themes finds them through a hash table, and they
+-- are sorted once, when the profile is made.  11 themes arriving in
+-- descending order, then some of them again, with missing responses.
+-- By hand:
+--   a: 10 and a missing one         benefit=10 responses=1 missing=1
+--   b, c, d, f, g: one amount each  benefit=9, 8, 7, 5, 4
+--   e: 6 and -6                     benefit=6 harm=6 net=0 responses=2 negatives=1
+--   h: -3                           harm=3 net=-3 responses=1 negatives=1
+--   i: only a missing one           responses=0 missing=1
+--   j: 2 and 0                      benefit=2 responses=2
+--   k: 1 and 2.5                    benefit=3.5 responses=2, one decimal
+CREATE TABLE arrival (n int, theme text, amount numeric);
+INSERT INTO arrival VALUES
+	(1, 'k', 1), (2, 'j', 2), (3, 'i', NULL), (4, 'h', -3), (5, 'g', 4), (6, 'f', 5),
+	(7, 'e', 6), (8, 'd', 7), (9, 'c', 8), (10, 'b', 9), (11, 'a', 10),
+	(12, 'k', 2.5), (13, 'a', NULL), (14, 'e', -6), (15, 'j', 0);
+SELECT theme_profile(theme, amount ORDER BY n) FROM arrival;
+-- the same text in any order of the rows
+SELECT count(*) AS orders, count(DISTINCT p::text) AS texts FROM (
+	SELECT theme_profile(theme, amount ORDER BY n) AS p FROM arrival
+	UNION ALL SELECT theme_profile(theme, amount ORDER BY n DESC) FROM arrival
+	UNION ALL SELECT theme_profile(theme, amount ORDER BY theme, n) FROM arrival
+	UNION ALL SELECT theme_profile(theme, amount ORDER BY theme DESC, n DESC) FROM arrival
+	UNION ALL SELECT theme_profile(theme, amount ORDER BY hashint4(n)) FROM arrival
+	UNION ALL SELECT theme_profile(theme, amount ORDER BY hashint4(n + 1)) FROM arrival) s;
+-- text input in descending order, with more than 8 themes: sorted, and a
+-- theme written twice still refused (22P02)
+SELECT '{"k": (responses=1), "j": (missing=1), "i": (missing=2), "h": (missing=3), "g": (missing=4), "f": (missing=5), "e": (missing=6), "d": (missing=7), "c": (missing=8), "b": (missing=9), "a": (benefit=1.25 responses=1)}'::profile;
+SELECT pg_temp.try($$SELECT '{"k": (responses=1), "j": (missing=1), "i": (missing=2), "h": (missing=3), "g": (missing=4), "f": (missing=5), "e": (missing=6), "d": (missing=7), "c": (missing=8), "b": (missing=9), "a": (missing=1), "h": (responses=1)}'::svtoms.profile$$);
+-- a running profile over themes out of order: the state, sorted for one
+-- row's profile, goes on taking rows; every row's profile equals the
+-- profile of the rows so far built afresh (here and with 97 themes over
+-- 400 shuffled rows, past several growths of the hash table)
+SELECT count(*) AS rows, count(*) FILTER (WHERE r.p::text = (
+		SELECT theme_profile(a.theme, a.amount ORDER BY a.n)::text FROM arrival a WHERE a.n <= r.n)) AS same
+FROM (SELECT n, theme_profile(theme, amount) OVER (ORDER BY n) AS p FROM arrival) r;
+CREATE TABLE arrival_many AS
+	SELECT n, 't' || (hashint4(n) & 1023) % 97 AS theme,
+	       CASE WHEN n % 11 = 0 THEN NULL ELSE ((n * 37) % 41 - 20) * 0.25 END AS amount
+	FROM generate_series(1, 400) n;
+SELECT count(*) AS rows, count(*) FILTER (WHERE r.p::text = (
+		SELECT theme_profile(a.theme, a.amount ORDER BY a.n)::text FROM arrival_many a WHERE a.n <= r.n)) AS same,
+       max((SELECT count(*) FROM themes(r.p))) AS themes
+FROM (SELECT n, theme_profile(theme, amount) OVER (ORDER BY n) AS p FROM arrival_many) r;
+
+-- 3000 themes of 3 rows each (1 in 7 missing), in every order, against
+-- each theme's account computed apart by social_value: the aggregates in
+-- five shuffled orders, ascending and descending (and theme_profile(text,
+-- sv) shuffled, a missing response as 'missing=1'); text input in
+-- descending and shuffled order; profile_add and sum of interleaved halves
+CREATE TABLE shuffled AS
+	SELECT g, 'theme ' || (g % 3000) AS theme,
+	       CASE WHEN g % 7 = 0 THEN NULL ELSE ((g * 7919) % 20001 - 10000) * 0.001 END AS amount
+	FROM generate_series(1, 9000) g;
+CREATE TABLE shuffled_reference AS
+	SELECT '{' || string_agg(format('"%s": (%s)', theme, v), ', ' ORDER BY theme COLLATE "C") || '}' AS t,
+	       '{' || string_agg(format('"%s": (%s)', theme, v), ', ' ORDER BY theme COLLATE "C" DESC) || '}' AS descending,
+	       '{' || string_agg(format('"%s": (%s)', theme, v), ', ' ORDER BY hashtext(theme)) || '}' AS shuffled
+	FROM (SELECT theme, social_value(amount) AS v FROM shuffled GROUP BY theme) r;
+SELECT o, p::text = (SELECT t FROM shuffled_reference) AS matches
+FROM (SELECT 'shuffled ' || k AS o, theme_profile(theme, amount ORDER BY hashint4(g + k)) AS p
+      FROM shuffled, generate_series(1, 5) k GROUP BY k
+      UNION ALL SELECT 'ascending', theme_profile(theme, amount ORDER BY theme COLLATE "C", g) FROM shuffled
+      UNION ALL SELECT 'descending', theme_profile(theme, amount ORDER BY theme COLLATE "C" DESC, g DESC) FROM shuffled
+      UNION ALL SELECT 'sv, shuffled', theme_profile(theme, coalesce(sv(amount), 'missing=1') ORDER BY hashint4(g))
+      FROM shuffled) s ORDER BY o;
+SELECT descending::profile::text = t AS descending_text, shuffled::profile::text = t AS shuffled_text
+FROM shuffled_reference;
+SELECT profile_add(a, b)::text = r.t AS profile_add, profile_add(b, a)::text = r.t AS swapped,
+       (SELECT svtoms.sum(p) FROM (VALUES (a), (b)) v(p))::text = r.t AS sum
+FROM (SELECT theme_profile(theme, amount) FILTER (WHERE g % 2 = 0) AS a,
+             theme_profile(theme, amount) FILTER (WHERE g % 2 = 1) AS b FROM shuffled) s,
+     shuffled_reference r;
+
+-- profile_add merges the two: b's themes before, between and after a's,
+-- and one in both.  By hand: "" from b; "a" 1.5 + 2 = benefit 3.5 with
+-- one decimal from 2 responses; "c" harm 2 from b; "m" a missing one
+-- from a; "z" harm 4 from b
+SELECT profile_add('{"a": (benefit=1.5 responses=1), "m": (missing=1)}',
+                   '{"": (responses=1), "z": (harm=4 responses=1 negatives=1), "a": (benefit=2 responses=1), "c": (harm=2 responses=1 negatives=1)}');
+SELECT profile_add('{}', '{"a": (benefit=1.50 responses=1)}') AS empty_first,
+       profile_add('{"a": (benefit=1.50 responses=1)}', '{}') AS empty_second,
+       profile_add('{}', '{}') AS both_empty;
+-- a theme's sum beyond 32 integral digits: 22003, as for theme_profile(text, sv)
+SELECT pg_temp.try($$SELECT svtoms.profile_add('{"a": (benefit=99999999999999999999999999999999 responses=1)}', '{"a": (benefit=1 responses=1)}')$$);
+
+-- building takes O(n log n) in the themes whatever their order: 100,000
+-- themes in descending order, by the aggregate, by text input, and
+-- interleaved by profile_add, each far within 5 s (inserting each theme in
+-- place, as up to version 1.1, took 5 to 25 s each)
+SET statement_timeout = '5s';
+SELECT pg_column_size(theme_profile(lpad(g::text, 6, '0'), g % 7 - 3)) AS descending_aggregate
+FROM generate_series(100000, 1, -1) g;
+SELECT pg_column_size(('{' || string_agg('"' || lpad(g::text, 6, '0') || '": (missing=1)', ', ' ORDER BY g DESC)
+                       || '}')::profile) AS descending_text
+FROM generate_series(1, 100000) g;
+SELECT pg_column_size(profile_add(a, b)) AS interleaved_add
+FROM (SELECT theme_profile(lpad(g::text, 6, '0'), 1) FILTER (WHERE g % 2 = 0) AS a,
+             theme_profile(lpad(g::text, 6, '0'), 1) FILTER (WHERE g % 2 = 1) AS b
+      FROM generate_series(1, 200000) g) s;
+RESET statement_timeout;
+DROP TABLE arrival, arrival_many, shuffled, shuffled_reference;
+
 -- limits: a profile holds at most 1048576 themes and 256 MiB (8 bytes, 80
 -- per theme and the names); every way of building one refuses more with
--- 54000.  The text of a profile at the limit, its names in ascending order
--- (as generate_series gives them), which keeps the building linear; stored
--- uncompressed, which is quicker.
+-- 54000.  The text of a profile at the limit, stored uncompressed, which
+-- is quicker: themes "0000000" to "1048575" in ascending order, made as
+-- 1049 blocks of up to 1000 themes ("iiiijjj") from one block of 1000 themes
+-- ("#jjj"), which is quicker than a million rows.
 CREATE TABLE limit_text (t text);
 ALTER TABLE limit_text ALTER t SET STORAGE EXTERNAL;
 INSERT INTO limit_text
-SELECT '{' || string_agg('"' || lpad(g::text, 7, '0') || '": (missing=1)', ', ') || '}'
-FROM generate_series(1, 1048576) g;
+SELECT '{' || string_agg(replace(CASE WHEN i < 1048 THEN b.thousand ELSE b.rest END, '#', lpad(i::text, 4, '0')),
+                         ', ' ORDER BY i) || '}'
+FROM generate_series(0, 1048) i,
+     (SELECT string_agg('"#' || lpad(j::text, 3, '0') || '": (missing=1)', ', ' ORDER BY j) AS thousand,
+             string_agg('"#' || lpad(j::text, 3, '0') || '": (missing=1)', ', ' ORDER BY j) FILTER (WHERE j < 576) AS rest
+      FROM generate_series(0, 999) j) b;
+-- the first theme and the last (the size below shows there are 1048576)
+SELECT left(t, 23) AS first, right(t, 23) AS last FROM limit_text;
 -- at the limit, accepted: 8 + 1048576 x (80 + 7) bytes = 91226120
 SELECT pg_column_size(t::profile) AS bytes FROM limit_text;
 -- one theme more: text input, the aggregate, profile_add (sum's transition)
 SELECT pg_temp.try($$SELECT (left(t, -1) || ', "x": (missing=1)}')::svtoms.profile FROM limit_text$$);
-SELECT pg_temp.try($$SELECT svtoms.theme_profile(lpad(g::text, 7, '0'), 1) FROM generate_series(1, 1048577) g$$);
+-- (the aggregate's themes in descending order: counted as they come, not when sorted)
+SELECT pg_temp.try($$SELECT svtoms.theme_profile(lpad(g::text, 7, '0'), 1) FROM generate_series(1048577, 1, -1) g$$);
 SELECT pg_temp.try($$SELECT svtoms.profile_add(t::svtoms.profile, '{"x": (missing=1)}') FROM limit_text$$);
 -- a name of 256 MiB takes the profile past its limit: 8 + 80 + 268435456 bytes
 SELECT pg_temp.try($$SELECT svtoms.theme_profile(repeat(repeat('x', 1024), 262144), 1)$$);

@@ -13,6 +13,8 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "common/pg_prng.h"
 #include "compat.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -35,6 +37,7 @@ PG_FUNCTION_INFO_V1(profile_balance);
 PG_FUNCTION_INFO_V1(profile_coverage);
 PG_FUNCTION_INFO_V1(profile_weighted_net);
 PG_FUNCTION_INFO_V1(profile_to_jsonb);
+PG_FUNCTION_INFO_V1(profile_add);
 
 StaticAssertDecl(sizeof(ProfileEntry) % MAXIMUM_ALIGNOF == 0,
 				 "profile entries must stay aligned");
@@ -77,18 +80,61 @@ profile_check_limits(int64 nthemes, Size namebytes)
 
 /* ---------- building ---------- */
 
+/* Up to this many themes, a build out of order is scanned, not indexed */
+#define PROFILE_SCAN_MAX		8
+/* Slots of a new index; an index is kept at most half full */
+#define PROFILE_INDEX_MIN		32
+
+StaticAssertDecl(PROFILE_INDEX_MIN >= 2 * (PROFILE_SCAN_MAX + 1),
+				 "a new index must be at most half full");
+StaticAssertDecl(2 * (Size) PROFILE_MAX_THEMES * sizeof(uint32) <= MaxAllocSize,
+				 "the index of a profile being built must fit in one allocation");
+
+/*
+ * A used slot of the index holds the entry number + 1 in its low bits, and
+ * the top bits of the name's hash above them, so that a probe rarely has
+ * to read an entry (far away in memory) that is not the one sought.  The
+ * slot is chosen by the low bits of the hash: an index has at most
+ * 2 * PROFILE_MAX_THEMES slots, so the two never overlap.
+ */
+#define INDEX_ENTRY_BITS		21
+#define INDEX_ENTRY_MASK		((((uint32) 1) << INDEX_ENTRY_BITS) - 1)
+#define INDEX_SLOT(i, hash)		((uint32) ((i) + 1) | ((hash) & ~INDEX_ENTRY_MASK))
+#define INDEX_ENTRY(v)			((int) ((v) & INDEX_ENTRY_MASK) - 1)
+#define INDEX_TAG_MATCHES(v, hash)	((((v) ^ (hash)) & ~INDEX_ENTRY_MASK) == 0)
+
+StaticAssertDecl(PROFILE_MAX_THEMES < INDEX_ENTRY_MASK &&
+				 2 * (uint32) PROFILE_MAX_THEMES <= INDEX_ENTRY_MASK + 1,
+				 "entry numbers and slot numbers must fit below the hash tag");
+
+/*
+ * Seed of the themes' hashes, drawn once per backend, so that names that
+ * collide (and would make lookups linear) cannot be prepared in advance.
+ * Only the index depends on it, never a result.
+ */
+static uint64 theme_hash_seed = 0;
+
+static inline uint32
+theme_hash(const char *name, int len)
+{
+	return (uint32) hash_bytes_extended((const unsigned char *) name, len, theme_hash_seed);
+}
+
 ProfileBuild *
 profile_build_new(MemoryContext context)
 {
 	ProfileBuild *build = MemoryContextAllocZero(context, sizeof(ProfileBuild));
 
+	if (theme_hash_seed == 0)
+		theme_hash_seed = pg_prng_uint64(&pg_global_prng_state) | 1;
 	build->context = context;
 	build->maxthemes = 8;
+	build->sorted = true;
 	build->entries = MemoryContextAlloc(context, sizeof(ProfileBuildEntry) * build->maxthemes);
 	return build;
 }
 
-static int
+static inline int
 name_cmp(const char *a, int alen, const char *b, int blen)
 {
 	int			c = memcmp(a, b, Min(alen, blen));
@@ -98,56 +144,314 @@ name_cmp(const char *a, int alen, const char *b, int blen)
 	return (alen > blen) - (alen < blen);
 }
 
+static inline int
+entry_cmp(const ProfileBuildEntry *a, const ProfileBuildEntry *b)
+{
+	return name_cmp(a->name, a->len, b->name, b->len);
+}
+
+static inline bool
+entry_is(const ProfileBuildEntry *e, const char *name, int len)
+{
+	return e->len == len && memcmp(e->name, name, len) == 0;
+}
+
+#define ST_SORT sort_build_entries
+#define ST_ELEMENT_TYPE ProfileBuildEntry
+#define ST_COMPARE(a, b) entry_cmp(a, b)
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/*
+ * A copy of a name, in blocks that double up to 64 kB: one allocation for
+ * many names.  A long name gets a block of its own.
+ */
+static char *
+build_copy_name(ProfileBuild *build, const char *name, int len)
+{
+	char	   *copy;
+
+	if ((Size) len > build->namefree_left || build->namefree == NULL)
+	{
+		Size		block = Min(Max(build->nameblock * 2, 64), 65536);
+
+		if ((Size) len > block / 2)
+			return memcpy(MemoryContextAlloc(build->context, Max(len, 1)), name, len);
+		build->namefree = MemoryContextAlloc(build->context, block);
+		build->namefree_left = block;
+		build->nameblock = block;
+	}
+	copy = build->namefree;
+	memcpy(copy, name, len);
+	build->namefree += len;
+	build->namefree_left -= len;
+	return copy;
+}
+
+/* Put every entry in an index of nslots slots (their hashes are set) */
+static void
+index_fill(ProfileBuild *build, uint32 nslots)
+{
+	int			i;
+
+	if (build->index != NULL && build->indexmask + 1 == nslots)
+		memset(build->index, 0, sizeof(uint32) * nslots);
+	else
+	{
+		if (build->index != NULL)
+			pfree(build->index);
+		build->index = MemoryContextAllocZero(build->context, sizeof(uint32) * nslots);
+		build->indexmask = nslots - 1;
+	}
+	for (i = 0; i < build->nthemes; i++)
+	{
+		uint32		hash = build->entries[i].hash;
+		uint32		slot = hash & build->indexmask;
+
+		while (build->index[slot] != 0)
+			slot = (slot + 1) & build->indexmask;
+		build->index[slot] = INDEX_SLOT(i, hash);
+	}
+}
+
+static void
+index_create(ProfileBuild *build)
+{
+	uint32		nslots = PROFILE_INDEX_MIN;
+	int			i;
+
+	while (nslots < 2 * (uint32) build->nthemes)
+		nslots *= 2;
+	for (i = 0; i < build->nthemes; i++)
+		build->entries[i].hash = theme_hash(build->entries[i].name, build->entries[i].len);
+	index_fill(build, nslots);
+}
+
 /* The account of a theme, added (as an empty account) when new */
 Sv *
 profile_build_theme(ProfileBuild *build, const char *name, int len)
 {
-	int			lo = 0;
-	int			hi = build->nthemes;
+	int			n = build->nthemes;
 	ProfileBuildEntry *e;
+	uint32		hash = 0;
+	uint32		slot = 0;
+	bool		sorted;			/* whether the entries stay sorted */
 
-	if (build->last < build->nthemes)
+	/* rows often repeat a theme, or go through the themes in turn */
+	if (build->last < n)
 	{
+		int			next = build->last + 1 < n ? build->last + 1 : 0;
+
 		e = &build->entries[build->last];
-		if (name_cmp(e->name, e->len, name, len) == 0)
+		if (entry_is(e, name, len))
 			return &e->value;
-	}
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
-		int			c;
-
-		e = &build->entries[mid];
-		c = name_cmp(e->name, e->len, name, len);
-		if (c == 0)
+		e = &build->entries[next];
+		if (entry_is(e, name, len))
 		{
-			build->last = mid;
+			build->last = next;
 			return &e->value;
 		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
 	}
 
-	profile_check_limits((int64) build->nthemes + 1, build->namebytes + len);
+	if (build->index != NULL)
+	{
+		uint32		v;
+
+		hash = theme_hash(name, len);
+		slot = hash & build->indexmask;
+		while ((v = build->index[slot]) != 0)
+		{
+			if (INDEX_TAG_MATCHES(v, hash))
+			{
+				e = &build->entries[INDEX_ENTRY(v)];
+				if (e->hash == hash && entry_is(e, name, len))
+				{
+					build->last = INDEX_ENTRY(v);
+					return &e->value;
+				}
+			}
+			slot = (slot + 1) & build->indexmask;
+		}
+		sorted = build->sorted &&
+			(n == 0 || name_cmp(build->entries[n - 1].name, build->entries[n - 1].len, name, len) < 0);
+	}
+	else if (build->sorted)
+	{
+		int			lo = 0;
+		int			hi = n;
+
+		/* themes coming in order: a new one goes after the last, at once */
+		if (n > 0)
+		{
+			int			c;
+
+			e = &build->entries[n - 1];
+			c = name_cmp(e->name, e->len, name, len);
+			if (c == 0)
+			{
+				build->last = n - 1;
+				return &e->value;
+			}
+			if (c < 0)
+				lo = n;
+			else
+				hi = n - 1;
+		}
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+			int			c;
+
+			e = &build->entries[mid];
+			c = name_cmp(e->name, e->len, name, len);
+			if (c == 0)
+			{
+				build->last = mid;
+				return &e->value;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		sorted = (lo == n);
+	}
+	else
+	{
+		int			i;
+
+		/* few themes: the index is made once there are more */
+		for (i = 0; i < n; i++)
+		{
+			e = &build->entries[i];
+			if (entry_is(e, name, len))
+			{
+				build->last = i;
+				return &e->value;
+			}
+		}
+		sorted = false;
+	}
+
+	/* a new theme */
+	profile_check_limits((int64) n + 1, build->namebytes + len);
 	/* never beyond PROFILE_MAX_THEMES entries: a power of two, as 8 is */
-	if (build->nthemes == build->maxthemes)
+	if (n == build->maxthemes)
 	{
 		build->maxthemes *= 2;
 		build->entries = repalloc(build->entries, sizeof(ProfileBuildEntry) * build->maxthemes);
 	}
-	memmove(&build->entries[lo + 1], &build->entries[lo],
-			sizeof(ProfileBuildEntry) * (build->nthemes - lo));
-	e = &build->entries[lo];
-	e->name = MemoryContextAlloc(build->context, Max(len, 1));
-	memcpy(e->name, name, len);
+	e = &build->entries[n];
+	e->name = build_copy_name(build, name, len);
 	e->len = len;
+	e->hash = hash;
 	memset(&e->value, 0, sizeof(Sv));
-	build->nthemes++;
+	build->nthemes = n + 1;
 	build->namebytes += len;
-	build->last = lo;
+	build->last = n;
+	build->sorted = sorted;
+
+	if (build->index != NULL)
+	{
+		if (2 * (uint32) build->nthemes > build->indexmask + 1)
+			index_fill(build, 2 * (build->indexmask + 1));
+		else
+			build->index[slot] = INDEX_SLOT(n, hash);
+	}
+	else if (!sorted && build->nthemes > PROFILE_SCAN_MAX)
+		index_create(build);
 	return &e->value;
+}
+
+/*
+ * Add other's themes into build when both are sorted: one pass over both,
+ * O(n + m).  The limits are checked as other's new themes are met, in its
+ * order, as adding them one by one would.
+ */
+static void
+build_merge(ProfileBuild *build, const ProfileBuild *other)
+{
+	int			n = build->nthemes;
+	int			m = other->nthemes;
+	int			added = 0;
+	Size		addedbytes = 0;
+	int			i;
+	int			j;
+	int			k;
+	int			newmax;
+	ProfileBuildEntry *merged;
+	char	   *names;
+
+	for (i = 0, j = 0; j < m; j++)
+	{
+		const ProfileBuildEntry *o = &other->entries[j];
+		int			c = 1;
+
+		while (i < n && (c = entry_cmp(&build->entries[i], o)) < 0)
+			i++;
+		if (i < n && c == 0)
+			continue;
+		added++;
+		addedbytes += o->len;
+		profile_check_limits((int64) n + added, build->namebytes + addedbytes);
+	}
+
+	if (added == 0)
+	{
+		for (i = 0, j = 0; j < m; j++)
+		{
+			while (entry_cmp(&build->entries[i], &other->entries[j]) < 0)
+				i++;
+			sv_add_into(&build->entries[i].value, &other->entries[j].value);
+		}
+		return;
+	}
+
+	newmax = build->maxthemes;
+	while (newmax < n + added)
+		newmax *= 2;
+	merged = MemoryContextAlloc(build->context, sizeof(ProfileBuildEntry) * newmax);
+	names = MemoryContextAlloc(build->context, Max(addedbytes, 1));
+	for (i = 0, j = 0, k = 0; i < n || j < m; k++)
+	{
+		int			c = (j == m) ? -1 : (i == n) ? 1 :
+		entry_cmp(&build->entries[i], &other->entries[j]);
+
+		if (c < 0)
+			merged[k] = build->entries[i++];
+		else if (c == 0)
+		{
+			merged[k] = build->entries[i++];
+			sv_add_into(&merged[k].value, &other->entries[j++].value);
+		}
+		else
+		{
+			const ProfileBuildEntry *o = &other->entries[j++];
+
+			memcpy(names, o->name, o->len);
+			merged[k].name = names;
+			merged[k].len = o->len;
+			merged[k].hash = 0;
+			names += o->len;
+			memset(&merged[k].value, 0, sizeof(Sv));
+			sv_add_into(&merged[k].value, &o->value);
+		}
+	}
+	Assert(k == n + added);
+	pfree(build->entries);
+	build->entries = merged;
+	build->maxthemes = newmax;
+	build->nthemes = n + added;
+	build->namebytes += addedbytes;
+	build->last = 0;
+	/* sorted, so found by binary search: the index would need every hash */
+	if (build->index != NULL)
+	{
+		pfree(build->index);
+		build->index = NULL;
+	}
 }
 
 void
@@ -155,14 +459,35 @@ profile_build_add_build(ProfileBuild *build, const ProfileBuild *other)
 {
 	int			i;
 
+	if (build->sorted && other->sorted)
+	{
+		build_merge(build, other);
+		return;
+	}
 	for (i = 0; i < other->nthemes; i++)
 		sv_add_into(profile_build_theme(build, other->entries[i].name, other->entries[i].len),
 					&other->entries[i].value);
 }
 
+/*
+ * Put the themes in order, once for all the themes added out of order
+ * since the last time.  The build stays usable, as a window's state must.
+ */
+static void
+build_sort(ProfileBuild *build)
+{
+	if (build->sorted || build->nthemes == 0)
+		return;
+	sort_build_entries(build->entries, build->nthemes);
+	build->sorted = true;
+	build->last = 0;
+	if (build->index != NULL)
+		index_fill(build, build->indexmask + 1);
+}
+
 /* The flat profile, in the current memory context */
 Profile *
-profile_build_finish(const ProfileBuild *build)
+profile_build_finish(ProfileBuild *build)
 {
 	Size		size = PROFILE_SIZE(build->nthemes, build->namebytes);
 	Profile    *profile;
@@ -171,6 +496,7 @@ profile_build_finish(const ProfileBuild *build)
 
 	/* profile_build_theme kept the build within the limits */
 	Assert(build->nthemes <= PROFILE_MAX_THEMES && size <= PROFILE_MAX_SIZE);
+	build_sort(build);
 	profile = palloc0(size);
 	SET_VARSIZE(profile, size);
 	profile->nthemes = build->nthemes;
@@ -183,6 +509,82 @@ profile_build_finish(const ProfileBuild *build)
 		off += build->entries[i].len;
 	}
 	return profile;
+}
+
+/*
+ * profile_add(a, b): the two profiles added theme by theme, merged in one
+ * pass since both are sorted.  Its result is that of theme_profile(theme,
+ * value) over a's themes and then b's, limits included: a's themes are
+ * checked first (a profile stored by version 1.1 may be beyond the
+ * limits), then b's new ones in their order.
+ */
+Datum
+profile_add(PG_FUNCTION_ARGS)
+{
+	Profile    *a = PG_GETARG_PROFILE_P(0);
+	Profile    *b = PG_GETARG_PROFILE_P(1);
+	int			n = a->nthemes;
+	int			m = b->nthemes;
+	Size		namebytes = 0;
+	int			added = 0;
+	Size		size;
+	Profile    *result;
+	char	   *names;
+	int			i;
+	int			j;
+	int			k;
+	int32		off = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		namebytes += a->entries[i].name_len;
+		profile_check_limits(i + 1, namebytes);
+	}
+	for (i = 0, j = 0; j < m; j++)
+	{
+		int			c = 1;
+
+		while (i < n && (c = name_cmp(PROFILE_NAME(a, i), a->entries[i].name_len,
+									  PROFILE_NAME(b, j), b->entries[j].name_len)) < 0)
+			i++;
+		if (i < n && c == 0)
+			continue;
+		added++;
+		namebytes += b->entries[j].name_len;
+		profile_check_limits((int64) n + added, namebytes);
+	}
+
+	size = PROFILE_SIZE(n + added, namebytes);
+	result = palloc0(size);
+	SET_VARSIZE(result, size);
+	result->nthemes = n + added;
+	names = PROFILE_NAMES(result);
+	for (i = 0, j = 0, k = 0; i < n || j < m; k++)
+	{
+		int			c = (j == m) ? -1 : (i == n) ? 1 :
+		name_cmp(PROFILE_NAME(a, i), a->entries[i].name_len,
+				 PROFILE_NAME(b, j), b->entries[j].name_len);
+		ProfileEntry *e = &result->entries[k];
+
+		/* as theme_profile would: from an empty account, a's then b's added */
+		if (c <= 0)
+		{
+			e->name_len = a->entries[i].name_len;
+			memcpy(names + off, PROFILE_NAME(a, i), e->name_len);
+			sv_add_into(&e->value, &a->entries[i++].value);
+		}
+		else
+		{
+			e->name_len = b->entries[j].name_len;
+			memcpy(names + off, PROFILE_NAME(b, j), e->name_len);
+		}
+		if (c >= 0)
+			sv_add_into(&e->value, &b->entries[j++].value);
+		e->name_off = off;
+		off += e->name_len;
+	}
+	Assert(k == n + added && (Size) off == namebytes);
+	PG_RETURN_POINTER(result);
 }
 
 /* ---------- text I/O ---------- */
@@ -220,7 +622,7 @@ profile_parse(const char *str, ProfileBuild *build, Node *escontext)
 			Sv		   *slot;
 			int			before = build->nthemes;
 
-			/* sorting themes in costs up to O(n) each: let a long input be cancelled */
+			/* a long input can be cancelled */
 			CHECK_FOR_INTERRUPTS();
 
 			/* "theme name", with \" and \\ escapes */
@@ -248,7 +650,15 @@ profile_parse(const char *str, ProfileBuild *build, Node *escontext)
 			p++;
 			while (isspace((unsigned char) *p))
 				p++;
-			if (*p != '(' || (close = strchr(p, ')')) == NULL)
+			/*
+			 * The account ends at the first ")".  Not strchr: under the
+			 * sanitizers, each call would read all the rest of the input.
+			 */
+			close = p;
+			if (*p == '(')
+				while (*close != '\0' && *close != ')')
+					close++;
+			if (*p != '(' || *close != ')')
 				PROFILE_SYNTAX_ERROR(escontext, str,
 									 "Expected an account in parentheses after theme \"%s\".", name.data);
 			account = pnstrdup(p + 1, close - p - 1);

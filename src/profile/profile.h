@@ -54,31 +54,48 @@ typedef struct Profile
 #define PG_GETARG_PROFILE_P(n)	DatumGetProfileP(PG_GETARG_DATUM(n))
 
 /*
- * A profile being built: themes sorted by name, each with its account.
+ * A profile being built: one entry per theme, each with its account.
  * Aggregates keep one in their memory context; its size grows with the
  * number of themes, never with the number of rows.
+ *
+ * Themes are appended as they first come, so that adding one never moves
+ * the others: "sorted" says whether they are still in bytewise order (they
+ * are when they come in order, as from a profile), and
+ * profile_build_finish sorts them once otherwise.  A theme is found by
+ * binary search while sorted, by a scan of the few entries of a small
+ * build, and otherwise through "index", an open-addressing hash table of
+ * entry numbers, which once made is kept up to date.  Every operation is
+ * thus O(1) expected or O(log n), and finishing O(n log n).
  */
 typedef struct ProfileBuildEntry
 {
 	char	   *name;
 	int			len;
+	uint32		hash;			/* of the name, valid whenever index is set */
 	Sv			value;
 } ProfileBuildEntry;
 
 typedef struct ProfileBuild
 {
-	MemoryContext context;		/* where names and entries live */
+	MemoryContext context;		/* where names, entries and index live */
 	int			nthemes;
 	int			maxthemes;
 	Size		namebytes;		/* bytes of all the names */
 	int			last;			/* entry found last, tried first */
+	bool		sorted;			/* entries in strictly ascending name order */
+	uint32		indexmask;		/* slots of index, less 1 (a power of 2 less 1) */
+	uint32	   *index;			/* per used slot, entry number + 1 and a tag
+								 * of the hash (see profile.c); 0 when free */
 	ProfileBuildEntry *entries;
+	char	   *namefree;		/* room for names, which are never freed one by one */
+	Size		namefree_left;	/* bytes of it */
+	Size		nameblock;		/* size of the last block of names */
 } ProfileBuild;
 
 extern void profile_check_limits(int64 nthemes, Size namebytes);
 extern ProfileBuild *profile_build_new(MemoryContext context);
 extern Sv  *profile_build_theme(ProfileBuild *build, const char *name, int len);
-extern Profile *profile_build_finish(const ProfileBuild *build);
+extern Profile *profile_build_finish(ProfileBuild *build);
 extern void profile_build_add_build(ProfileBuild *build, const ProfileBuild *other);
 extern void profile_send_body(StringInfo buf, const Profile *profile);
 extern void profile_recv_body(StringInfo buf, ProfileBuild *build);

@@ -6,7 +6,8 @@
  * The state is a ProfileBuild in the aggregate's memory context: one
  * entry per theme, so memory grows with the themes, never with the rows.
  * Partial states travel between parallel workers serialized in the
- * profile binary body.
+ * profile binary body, their themes sorted, so that the leader merges
+ * them in one pass.
  */
 #include "postgres.h"
 

@@ -244,5 +244,104 @@ is( $node->safe_psql($db,
 		q{SELECT count(*) FROM copied WHERE p::text = (SELECT p::text FROM profiles WHERE id = 103)}),
 	'2', 'and stored in theme order, as the original');
 
+# Many themes, rows in every order.  Themes are kept as they first come
+# and sorted once, and parallel workers' partial profiles are merged: the
+# profile is the same, to the last byte of its text, whether the rows come
+# in ascending, descending or shuffled order of their themes, serial or
+# parallel, and it matches each theme's social_value computed apart.
+$node->safe_psql($db, q{
+	CREATE TABLE many_themes AS
+	SELECT g, g % 7 AS bid, 'theme ' || lpad((g % 20000)::text, 5, '0') AS theme,
+		CASE WHEN g % 13 = 0 THEN NULL ELSE ((g * 7919) % 20001 - 10000) * 0.001 END AS amount
+	FROM generate_series(1, 200000) g;
+	CREATE TABLE many_ascending AS SELECT * FROM many_themes ORDER BY theme, g;
+	CREATE TABLE many_descending AS SELECT * FROM many_themes ORDER BY theme DESC, g;
+	CREATE TABLE many_shuffled AS SELECT * FROM many_themes ORDER BY hashint4(g);
+	ANALYZE many_ascending, many_descending, many_shuffled;
+});
+my $reference = $node->safe_psql($db, q{
+	SELECT md5('{' || string_agg(format('"%s": (%s)', theme, v), ', ' ORDER BY theme) || '}')
+	FROM (SELECT theme, svtoms.social_value(amount) AS v FROM many_themes GROUP BY theme) s});
+my $grouped_reference = $node->safe_psql($db, q{
+	SELECT string_agg(p, ',' ORDER BY bid) FROM (
+		SELECT bid, md5('{' || string_agg(format('"%s": (%s)', theme, v), ', ' ORDER BY theme) || '}') AS p
+		FROM (SELECT bid, theme, svtoms.social_value(amount) AS v FROM many_themes GROUP BY bid, theme) t
+		GROUP BY bid) s});
+my %many = (
+	'theme_profile(text, numeric)' =>
+	  [ q{SELECT md5(svtoms.theme_profile(theme, amount)::text) FROM %s}, $reference ],
+	'grouped theme_profile(text, numeric)' => [
+		q{SELECT string_agg(p, ',' ORDER BY bid) FROM (
+			SELECT bid, md5(svtoms.theme_profile(theme, amount)::text) AS p FROM %s GROUP BY bid) s},
+		$grouped_reference ],
+	'theme_profile(text, sv)' => [
+		q{SELECT md5(svtoms.theme_profile(theme, coalesce(svtoms.sv(amount), 'missing=1'))::text) FROM %s},
+		$reference ]);
+for my $name (sort keys %many)
+{
+	my ($q, $expected) = @{ $many{$name} };
+	for my $order (qw(ascending descending shuffled))
+	{
+		my $query = sprintf($q, "many_$order");
+		is($node->safe_psql($db, "$serial $query"),
+			$expected, "$name, 20,000 themes in $order order, serial: as computed apart");
+		is($node->safe_psql($db, "$force $query"),
+			$expected, "$name, 20,000 themes in $order order, parallel: as computed apart");
+	}
+	like(
+		$node->safe_psql($db,
+			"$force EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
+			  . sprintf($q, 'many_shuffled')),
+		qr/Workers Launched: [1-9]/,
+		"$name, shuffled: parallel workers ran");
+}
+
+# Binary input of many themes out of order: stored sorted, as the text
+# gives them; a theme written twice among them is refused.
+my $copy_header = "PGCOPY\n\xff\r\n\0" . pack('NN', 0, 0);
+# benefit 1.5 (1500000 micro-units), harm 0, display scale 1, 1 response
+my $account = pack('N4 N4 n N2 N2 N2 N2', 0, 0, 0, 1500000, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0);
+is(length($account), 66, 'an account takes 66 bytes');
+
+sub binary_copy
+{
+	my $data = pack('CN', 1, scalar @_);
+	$data .= pack('N', length $_) . $_ . $account for @_;
+	return $copy_header . pack('nN', 1, length $data) . $data . pack('n', 0xFFFF);
+}
+
+$node->safe_psql($db, 'CREATE TABLE copied_many (o text, p svtoms.profile)');
+
+sub load_many
+{
+	my ($name, $bytes) = @_;
+	my $path = "$dir/$name.bin";
+	open(my $fh, '>:raw', $path) or die "cannot write $path: $!";
+	print $fh $bytes;
+	close($fh);
+	my ($ret, $stdout, $stderr) = $node->psql($db,
+		"\\set VERBOSITY verbose\nCOPY copied_many (p) FROM '$path' (FORMAT binary);\n"
+		  . "UPDATE copied_many SET o = '$name' WHERE o IS NULL");
+	return $stderr;
+}
+
+my @names = map { sprintf('theme %05d', $_) } 1 .. 3000;
+my @shuffled = map { $_->[1] } sort { $a->[0] <=> $b->[0] }
+  map { [ ($_ * 7919) % 3001, $names[$_ - 1] ] } 1 .. 3000;
+is(load_many('many_ascending', binary_copy(@names)), '', '3000 themes in ascending order are accepted');
+is(load_many('many_descending', binary_copy(reverse @names)), '', 'in descending order too');
+is(load_many('many_shuffled', binary_copy(@shuffled)), '', 'and shuffled');
+is( $node->safe_psql($db, q{
+		SELECT string_agg(o || ' ' || (p::text = (
+			SELECT '{' || string_agg(format('"theme %s": (benefit=1.5 harm=0.0 net=1.5 responses=1 negatives=0 missing=0 excluded=0)',
+			                                lpad(g::text, 5, '0')), ', ' ORDER BY g) || '}'
+			FROM generate_series(1, 3000) g))::text, ', ' ORDER BY o) FROM copied_many}),
+	'many_ascending true, many_descending true, many_shuffled true',
+	'each is stored in theme order, with every theme');
+like(load_many('many_twice', binary_copy(reverse(@names), 'theme 01500')),
+	qr/22P03: invalid binary svtoms.profile: theme "theme 01500" appears twice/,
+	'a theme written twice among 3000 out of order is refused');
+is($node->safe_psql($db, 'SELECT count(*) FROM copied_many'), '3', 'and not loaded');
+
 $node->stop;
 done_testing();
