@@ -3,7 +3,7 @@
 -- (binary input is read back from a server file) in a database with
 -- svtoms, on the server's machine:
 --
---   psql -X -d <db> -f test/profile_build.sql
+--   psql -X -d <db> -f test/bench/profile_build.sql
 --
 -- Each statement prints its time (\timing); every check prints t.
 \set ON_ERROR_STOP 1
