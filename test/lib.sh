@@ -311,8 +311,9 @@ svt_install() {
 svt_stage_tests() {
 	local d
 	# the release-files test reads the sources, the control file and the
-	# packaging files beside the tests
-	for d in sql expected input output test src svtoms.control Makefile META.json CHANGELOG.md debian; do
+	# packaging files beside the tests; 018 runs the statements printed in
+	# docs/security.md
+	for d in sql expected input output test src svtoms.control Makefile META.json CHANGELOG.md debian docs; do
 		if [ -e "$SVT_ROOT/$d" ]; then
 			cp -R "$SVT_ROOT/$d" "$SVT_WORK/"
 		fi
