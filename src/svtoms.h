@@ -98,4 +98,15 @@ extern void sv_recv_end(StringInfo buf, const char *type_name);
 extern void sv_recv_fields(StringInfo buf, Sv *sv);
 extern void sv_amount_from_numeric(Numeric num, int128 *micro, int *dscale);
 
+/* The aggregate memory context of an aggregate support function (its state lives there) */
+static inline MemoryContext
+svtoms_aggregate_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return aggcontext;
+}
+
 #endif							/* SVTOMS_H */

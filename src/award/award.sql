@@ -65,13 +65,8 @@ CREATE OR REPLACE PROCEDURE svtoms.award(tender_id text)
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$
 BEGIN
-	-- the evaluation must see every change committed before the award's
-	-- lock is granted; a snapshot taken earlier in the transaction would not
-	IF current_setting('transaction_isolation') <> 'read committed' THEN
-		RAISE EXCEPTION 'svtoms.award runs at READ COMMITTED, not %', upper(current_setting('transaction_isolation'))
-			USING ERRCODE = 'invalid_transaction_state',
-				  HINT = 'CALL svtoms.award(...) in a transaction at the default isolation level, READ COMMITTED.';
-	END IF;
+	-- every check (isolation level, existence, an award already made, a
+	-- ranked bid) is record_award's, so that calling it directly is no way round
 	PERFORM svtoms.record_award(award.tender_id);
 END
 $$;

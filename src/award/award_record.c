@@ -60,7 +60,9 @@ record_award(PG_FUNCTION_ARGS)
 	if (XactIsoLevel != XACT_READ_COMMITTED)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TRANSACTION_STATE),
-				 errmsg("an award is recorded at READ COMMITTED"),
+				 errmsg("svtoms.award runs at READ COMMITTED, not %s",
+						XactIsoLevel == XACT_SERIALIZABLE ? "SERIALIZABLE" :
+						XactIsoLevel == XACT_REPEATABLE_READ ? "REPEATABLE READ" : "READ UNCOMMITTED"),
 				 errhint("CALL svtoms.award(...) in a transaction at the default isolation level, READ COMMITTED.")));
 	if (awarding_tender != NULL)
 		ereport(ERROR,

@@ -69,16 +69,6 @@ typedef struct ModerationState
 	int32		sorted;			/* offsets[0..sorted) are in order */
 } ModerationState;
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return aggcontext;
-}
-
 static ModerationState *
 moderation_new(MemoryContext cxt)
 {
@@ -171,7 +161,7 @@ moderation_accum(PG_FUNCTION_ARGS)
 	ModerationState *state;
 
 	if (PG_ARGISNULL(0))
-		state = moderation_new(aggregate_context(fcinfo, "moderation_accum"));
+		state = moderation_new(svtoms_aggregate_context(fcinfo, "moderation_accum"));
 	else
 		state = (ModerationState *) PG_GETARG_POINTER(0);
 	if (!PG_ARGISNULL(1))
@@ -202,7 +192,7 @@ moderation_combine(PG_FUNCTION_ARGS)
 	}
 	other = (ModerationState *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
-		state = moderation_new(aggregate_context(fcinfo, "moderation_combine"));
+		state = moderation_new(svtoms_aggregate_context(fcinfo, "moderation_combine"));
 	else
 		state = (ModerationState *) PG_GETARG_POINTER(0);
 
@@ -235,7 +225,7 @@ moderation_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int64		i;
 
-	aggregate_context(fcinfo, "moderation_serialize");
+	svtoms_aggregate_context(fcinfo, "moderation_serialize");
 	state = (ModerationState *) PG_GETARG_POINTER(0);
 
 	/*
@@ -283,7 +273,7 @@ recv_numeric(StringInfo buf)
 Datum
 moderation_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "moderation_deserialize");
+	MemoryContext aggcontext = svtoms_aggregate_context(fcinfo, "moderation_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	ModerationState *state = moderation_new(aggcontext);
 	StringInfoData buf;

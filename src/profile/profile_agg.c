@@ -21,16 +21,6 @@ PG_FUNCTION_INFO_V1(profile_serialize);
 PG_FUNCTION_INFO_V1(profile_deserialize);
 PG_FUNCTION_INFO_V1(profile_final);
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return aggcontext;
-}
-
 /* The theme's account in the state (made on first use); NULL theme refused */
 static Sv *
 state_theme(FunctionCallInfo fcinfo, ProfileBuild **state, const char *fname)
@@ -43,7 +33,7 @@ state_theme(FunctionCallInfo fcinfo, ProfileBuild **state, const char *fname)
 				 errmsg("theme of a profile row cannot be NULL"),
 				 errhint("Every response belongs to a theme: join the outcomes' themes, or COALESCE the theme.")));
 	if (PG_ARGISNULL(0))
-		*state = profile_build_new(aggregate_context(fcinfo, fname));
+		*state = profile_build_new(svtoms_aggregate_context(fcinfo, fname));
 	else
 		*state = (ProfileBuild *) PG_GETARG_POINTER(0);
 	theme = PG_GETARG_TEXT_PP(1);
@@ -95,7 +85,7 @@ profile_combine(PG_FUNCTION_ARGS)
 	}
 	/* never keep the other state: it belongs to another group or worker */
 	if (PG_ARGISNULL(0))
-		state = profile_build_new(aggregate_context(fcinfo, "profile_combine"));
+		state = profile_build_new(svtoms_aggregate_context(fcinfo, "profile_combine"));
 	else
 		state = (ProfileBuild *) PG_GETARG_POINTER(0);
 	profile_build_add_build(state, (ProfileBuild *) PG_GETARG_POINTER(1));
@@ -108,7 +98,7 @@ profile_serialize(PG_FUNCTION_ARGS)
 	ProfileBuild *state;
 	StringInfoData buf;
 
-	aggregate_context(fcinfo, "profile_serialize");
+	svtoms_aggregate_context(fcinfo, "profile_serialize");
 	state = (ProfileBuild *) PG_GETARG_POINTER(0);
 	pq_begintypsend(&buf);
 	profile_send_body(&buf, profile_build_finish(state));
@@ -118,7 +108,7 @@ profile_serialize(PG_FUNCTION_ARGS)
 Datum
 profile_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "profile_deserialize");
+	MemoryContext aggcontext = svtoms_aggregate_context(fcinfo, "profile_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	ProfileBuild *state = profile_build_new(aggcontext);
 	StringInfoData buf;
