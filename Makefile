@@ -58,6 +58,7 @@ UPDATE_SOURCES = \
 	src/extension/locks.sql \
 	src/extension/drop_guard.sql \
 	src/scoring/scoring.sql \
+	src/frameworks/value_set_import.sql \
 	src/frameworks/framework_json.sql \
 	src/frameworks/triggers.sql \
 	src/tenders/triggers.sql \

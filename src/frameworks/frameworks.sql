@@ -94,6 +94,7 @@ CREATE TABLE svtoms.value_set (
 	source text NOT NULL DEFAULT 'not recorded',
 	licence text NOT NULL DEFAULT 'not recorded',
 	bundled boolean NOT NULL DEFAULT false,
+	price_base_year integer CONSTRAINT value_set_price_base_year_range CHECK (price_base_year BETWEEN 1 AND 9999),
 	CONSTRAINT value_set_framework_unique UNIQUE (id, framework_id)
 );
 COMMENT ON TABLE svtoms.value_set IS
@@ -101,6 +102,7 @@ COMMENT ON TABLE svtoms.value_set IS
 COMMENT ON COLUMN svtoms.value_set.source IS 'where the values come from';
 COMMENT ON COLUMN svtoms.value_set.licence IS 'the licence the values are held under';
 COMMENT ON COLUMN svtoms.value_set.bundled IS 'shipped with svtoms: read-only and left out of dumps';
+COMMENT ON COLUMN svtoms.value_set.price_base_year IS 'the year in whose prices the proxy values are (NULL: not recorded)';
 
 CREATE TABLE svtoms.measure_value (
 	value_set_id text NOT NULL,
@@ -118,6 +120,14 @@ CREATE TABLE svtoms.measure_value (
 		CONSTRAINT measure_value_dropoff_fraction CHECK (dropoff BETWEEN 0 AND 1),
 	years integer NOT NULL DEFAULT 1
 		CONSTRAINT measure_value_years_range CHECK (years BETWEEN 1 AND 100),
+	-- the range the proxy value may take (svtoms.rank_acceptability draws
+	-- from it); both or neither, around the proxy value
+	low_value numeric,
+	high_value numeric,
+	CONSTRAINT measure_value_range_pair CHECK ((low_value IS NULL) = (high_value IS NULL)),
+	CONSTRAINT measure_value_range_around_proxy
+		CHECK (low_value >= 0 AND low_value <= proxy_value AND proxy_value <= high_value
+			   AND high_value NOT IN ('NaN', 'Infinity')),
 	PRIMARY KEY (value_set_id, measure_code),
 	FOREIGN KEY (value_set_id, framework_id) REFERENCES svtoms.value_set (id, framework_id)
 		ON UPDATE CASCADE ON DELETE CASCADE,
@@ -128,6 +138,10 @@ COMMENT ON TABLE svtoms.measure_value IS
 	'a proxy value per unit of a measure, with the SROI factors sroi_value applies';
 COMMENT ON COLUMN svtoms.measure_value.framework_id IS 'the framework of the value set; filled in on insert';
 COMMENT ON COLUMN svtoms.measure_value.proxy_value IS 'value per unit of the measure, in the framework currency';
+COMMENT ON COLUMN svtoms.measure_value.low_value IS
+	'the lowest plausible value per unit (NULL: no range); low_value <= proxy_value <= high_value, given with high_value';
+COMMENT ON COLUMN svtoms.measure_value.high_value IS
+	'the highest plausible value per unit (NULL: no range); svtoms.rank_acceptability draws proxy values from [low_value, high_value]';
 
 CREATE TABLE svtoms.benefit_longlist (
 	framework_id text NOT NULL REFERENCES svtoms.framework (id) ON UPDATE CASCADE ON DELETE CASCADE,

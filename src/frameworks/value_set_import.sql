@@ -4,18 +4,22 @@
 --   measure_code, proxy_value        required
 --   deadweight, attribution, displacement, dropoff (fractions, default 0),
 --   years (1 to 100, default 1)      optional; an empty field is the default
+--   low_value, high_value            optional, both or neither: the range of
+--                                    the proxy value (rank acceptability)
 -- Every line is checked; if any is bad, the error lists all of them and
 -- nothing is loaded.
+-- Every statement here can run again (the update scripts replay this file;
+-- value_upload's columns of 1.2 are added by updates/1.1--1.2.sql).
 --------------------------------------------------------------------------
 
-CREATE FUNCTION svtoms.csv_rows(csv text) RETURNS TABLE (line integer, fields text[])
+CREATE OR REPLACE FUNCTION svtoms.csv_rows(csv text) RETURNS TABLE (line integer, fields text[])
 	AS 'MODULE_PATHNAME', 'csv_rows'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION svtoms.csv_rows(text) IS
 	'splits CSV text (RFC 4180) into rows of fields, numbered by the line each row starts on';
 
 -- Staging for psql's \copy: rows stay per user until an import takes them.
-CREATE TABLE svtoms.value_upload (
+CREATE TABLE IF NOT EXISTS svtoms.value_upload (
 	line bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	measure_code text,
 	proxy_value text,
@@ -24,14 +28,16 @@ CREATE TABLE svtoms.value_upload (
 	displacement text,
 	dropoff text,
 	years text,
-	uploaded_by name NOT NULL DEFAULT current_user
+	uploaded_by name NOT NULL DEFAULT current_user,
+	low_value text,
+	high_value text
 );
 COMMENT ON SEQUENCE svtoms.value_upload_line_seq IS 'numbers the uploaded rows in the order \copy read them';
 COMMENT ON TABLE svtoms.value_upload IS
 	'staging for \copy of a value set CSV; svtoms.import_value_set(..., csv => NULL) checks and takes your rows';
 
 -- One value set row, as text, checked; returns the problems found.
-CREATE FUNCTION svtoms.value_row_problems(
+CREATE OR REPLACE FUNCTION svtoms.value_row_problems(
 	line integer, framework_id text, measure_code text, proxy_value text,
 	deadweight text, attribution text, displacement text, dropoff text, years text)
 	RETURNS TABLE (sqlstate text, problem text)
@@ -84,10 +90,47 @@ $$;
 COMMENT ON FUNCTION svtoms.value_row_problems(integer, text, text, text, text, text, text, text, text) IS
 	'the problems of one value set line (used by svtoms.import_value_set)';
 
--- plpgsql_check warns that the variable i is unused (a FOR loop declares
--- its own): harmless, and the function is as released in 1.1, so its body
--- is left alone until it next changes.
-CREATE FUNCTION svtoms.import_value_set(
+-- The range of a line's proxy value: both ends or neither, numbers, and
+-- low_value <= proxy_value <= high_value (a proxy value that is itself
+-- bad is value_row_problems' to report).
+CREATE OR REPLACE FUNCTION svtoms.value_range_problems(
+	line integer, proxy_value text, low_value text, high_value text)
+	RETURNS TABLE (sqlstate text, problem text)
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	number_re constant text := '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?\s*$';
+	low_given boolean := coalesce(btrim(low_value), '') <> '';
+	high_given boolean := coalesce(btrim(high_value), '') <> '';
+BEGIN
+	IF NOT low_given AND NOT high_given THEN
+		RETURN;
+	ELSIF low_given <> high_given THEN
+		RETURN QUERY SELECT '22P02', format('line %s: %s is given without %s', line,
+											CASE WHEN low_given THEN 'low_value' ELSE 'high_value' END,
+											CASE WHEN low_given THEN 'high_value' ELSE 'low_value' END);
+		RETURN;
+	END IF;
+	IF low_value !~ number_re THEN
+		RETURN QUERY SELECT '22P02', format('line %s: low_value %s is not a number', line, quote_literal(low_value));
+	END IF;
+	IF high_value !~ number_re THEN
+		RETURN QUERY SELECT '22P02', format('line %s: high_value %s is not a number', line, quote_literal(high_value));
+	END IF;
+	IF low_value !~ number_re OR high_value !~ number_re OR coalesce(proxy_value, '') !~ number_re THEN
+		RETURN;
+	END IF;
+	IF low_value::numeric < 0 OR low_value::numeric > proxy_value::numeric
+	   OR high_value::numeric < proxy_value::numeric THEN
+		RETURN QUERY SELECT '22003', format('line %s: range [%s, %s] does not hold proxy_value %s', line,
+											btrim(low_value), btrim(high_value), btrim(proxy_value));
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION svtoms.value_range_problems(integer, text, text, text) IS
+	'the problems of the range (low_value, high_value) of one value set line (used by svtoms.import_value_set)';
+
+CREATE OR REPLACE FUNCTION svtoms.import_value_set(
 	id text,
 	framework_id text,
 	name text,
@@ -100,13 +143,12 @@ CREATE FUNCTION svtoms.import_value_set(
 $$
 DECLARE
 	known constant text[] := ARRAY['measure_code', 'proxy_value', 'deadweight', 'attribution',
-								   'displacement', 'dropoff', 'years'];
+								   'displacement', 'dropoff', 'years', 'low_value', 'high_value'];
 	header text[];
 	col integer[];				-- position of each known column in the header
 	problems text[];
 	states text[];
 	r record;
-	i integer;
 	loaded integer;
 BEGIN
 	IF id IS NULL OR framework_id IS NULL OR name IS NULL OR valid_from IS NULL OR source IS NULL OR licence IS NULL THEN
@@ -128,7 +170,7 @@ BEGIN
 	-- the lines as text, and the problems found, by line
 	CREATE TEMP TABLE IF NOT EXISTS svtoms_value_lines (
 		line integer, measure_code text, proxy_value text, deadweight text, attribution text,
-		displacement text, dropoff text, years text) ON COMMIT DROP;
+		displacement text, dropoff text, years text, low_value text, high_value text) ON COMMIT DROP;
 	CREATE TEMP TABLE IF NOT EXISTS svtoms_value_problems (
 		line integer, sqlstate text, problem text,
 		seq integer GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP;
@@ -172,13 +214,13 @@ BEGIN
 			END IF;
 			INSERT INTO svtoms_value_lines VALUES
 				(r.line, r.fields[col[1]], r.fields[col[2]], r.fields[col[3]], r.fields[col[4]],
-				 r.fields[col[5]], r.fields[col[6]], r.fields[col[7]]);
+				 r.fields[col[5]], r.fields[col[6]], r.fields[col[7]], r.fields[col[8]], r.fields[col[9]]);
 		END LOOP;
 	ELSE
 		-- \copy with HEADER: the first data row is line 2
 		INSERT INTO svtoms_value_lines
 		SELECT 1 + row_number() OVER (ORDER BY u.line), u.measure_code, u.proxy_value, u.deadweight,
-			   u.attribution, u.displacement, u.dropoff, u.years
+			   u.attribution, u.displacement, u.dropoff, u.years, u.low_value, u.high_value
 		FROM svtoms.value_upload u WHERE u.uploaded_by = current_user;
 		IF NOT FOUND THEN
 			RAISE EXCEPTION 'you have no uploaded rows to import'
@@ -202,6 +244,10 @@ BEGIN
 										   l.proxy_value, l.deadweight, l.attribution,
 										   l.displacement, l.dropoff, l.years) p;
 	INSERT INTO svtoms_value_problems (line, sqlstate, problem)
+	SELECT l.line, p.sqlstate, p.problem
+	FROM svtoms_value_lines l,
+		 LATERAL svtoms.value_range_problems(l.line, l.proxy_value, l.low_value, l.high_value) p;
+	INSERT INTO svtoms_value_problems (line, sqlstate, problem)
 	SELECT d.line, '23505', format('line %s: measure code %s repeats line %s',
 								   d.line, quote_literal(d.code), d.first_line)
 	FROM (SELECT l.line, btrim(l.measure_code) AS code,
@@ -221,13 +267,14 @@ BEGIN
 	VALUES (import_value_set.id, import_value_set.framework_id, import_value_set.name,
 			import_value_set.valid_from, import_value_set.source, import_value_set.licence);
 	INSERT INTO svtoms.measure_value (value_set_id, measure_code, proxy_value, deadweight,
-									 attribution, displacement, dropoff, years)
+									 attribution, displacement, dropoff, years, low_value, high_value)
 	SELECT import_value_set.id, btrim(l.measure_code), l.proxy_value::numeric,
 		   coalesce(nullif(btrim(l.deadweight), '')::numeric, 0),
 		   coalesce(nullif(btrim(l.attribution), '')::numeric, 0),
 		   coalesce(nullif(btrim(l.displacement), '')::numeric, 0),
 		   coalesce(nullif(btrim(l.dropoff), '')::numeric, 0),
-		   coalesce(nullif(btrim(l.years), '')::integer, 1)
+		   coalesce(nullif(btrim(l.years), '')::integer, 1),
+		   nullif(btrim(l.low_value), '')::numeric, nullif(btrim(l.high_value), '')::numeric
 	FROM svtoms_value_lines l;
 	GET DIAGNOSTICS loaded = ROW_COUNT;
 

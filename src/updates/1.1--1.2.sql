@@ -39,6 +39,21 @@ COMMENT ON COLUMN svtoms.bid.compliance IS
 COMMENT ON COLUMN svtoms.bid.rejection_reason IS 'why the bid was rejected (required when compliance is rejected)';
 COMMENT ON COLUMN svtoms.award_result.lot_id IS 'the lot the bid competed in (NULL: the tender as a whole; every award made before lots is one competition)';
 
+-- a proxy value's range, for rank acceptability (frameworks/frameworks.sql;
+-- value_set_import.sql, replayed, reads it from CSV and \copy)
+ALTER TABLE svtoms.measure_value
+	ADD COLUMN low_value numeric,
+	ADD COLUMN high_value numeric,
+	ADD CONSTRAINT measure_value_range_pair CHECK ((low_value IS NULL) = (high_value IS NULL)),
+	ADD CONSTRAINT measure_value_range_around_proxy
+		CHECK (low_value >= 0 AND low_value <= proxy_value AND proxy_value <= high_value
+			   AND high_value NOT IN ('NaN', 'Infinity'));
+COMMENT ON COLUMN svtoms.measure_value.low_value IS
+	'the lowest plausible value per unit (NULL: no range); low_value <= proxy_value <= high_value, given with high_value';
+COMMENT ON COLUMN svtoms.measure_value.high_value IS
+	'the highest plausible value per unit (NULL: no range); svtoms.rank_acceptability draws proxy values from [low_value, high_value]';
+ALTER TABLE svtoms.value_upload ADD COLUMN low_value text, ADD COLUMN high_value text;
+
 -- evaluate and its BI views gain lot_id: made again by evaluation.sql,
 -- their privileges by roles/grants.sql
 DROP VIEW svtoms.bid_theme_evaluation;
