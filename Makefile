@@ -28,12 +28,14 @@ SQL_SOURCES = \
 	src/tenders/tenders.sql \
 	src/frameworks/triggers.sql \
 	src/tenders/triggers.sql \
+	src/valuation/tables.sql \
+	src/valuation/valuation.sql \
 	src/award/tables.sql \
 	src/evaluation/response_value.sql \
-	src/evaluation/evaluation.sql \
 	src/award/award.sql \
 	src/judgements/judgements.sql \
 	src/judgements/moderation.sql \
+	src/evaluation/evaluation.sql \
 	src/award/frozen.sql \
 	src/delivery/tables.sql \
 	src/delivery/delivery.sql \
@@ -48,7 +50,8 @@ SQL_SOURCES = \
 	src/extension/restore.sql \
 	src/data/ccin-coop-2022.sql \
 	src/data/uk-social-value-model-2020.sql \
-	src/data/toms-sample.sql
+	src/data/toms-sample.sql \
+	src/data/green-book.sql
 
 # The update script from the last release: src/updates/<last>--<this>.sql
 # (what changed, in statements of its own), then the sources of what this
@@ -62,9 +65,10 @@ UPDATE_SOURCES = \
 	src/frameworks/framework_json.sql \
 	src/frameworks/triggers.sql \
 	src/tenders/triggers.sql \
-	src/evaluation/evaluation.sql \
+	src/valuation/valuation.sql \
 	src/award/award.sql \
 	src/judgements/moderation.sql \
+	src/evaluation/evaluation.sql \
 	src/award/frozen.sql \
 	src/delivery/delivery.sql \
 	src/delivery/triggers.sql \
@@ -72,7 +76,8 @@ UPDATE_SOURCES = \
 	src/report/report.sql \
 	src/ocds/ocds.sql \
 	src/scale_out/scale_out.sql \
-	src/extension/restore.sql
+	src/extension/restore.sql \
+	src/data/green-book.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 # Released scripts, frozen (test/t/016_release_files.pl checks their hashes)

@@ -23,6 +23,9 @@ $$
 		'in_scope', coalesce((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.outcome_code)
 							  FROM svtoms.tender_scope(t.id) s), '[]'),
 		'value_set', (SELECT to_jsonb(v) FROM svtoms.value_set v WHERE v.id = t.value_set_id),
+		-- the index values the proxy values were rebased with (null: none),
+		-- so that a new vintage of the series changes nothing awarded
+		'price_base', (SELECT to_jsonb(pb) FROM svtoms.price_base(t.id) pb),
 		'bids', coalesce((SELECT jsonb_agg(to_jsonb(b) ORDER BY b.id)
 						  FROM svtoms.bid b WHERE b.tender_id = t.id), '[]'),
 		'responses', coalesce((SELECT jsonb_agg(to_jsonb(r) - 'framework_id' ORDER BY r.bid_id, r.measure_code)
@@ -48,7 +51,7 @@ $$
 	WHERE t.id = award_inputs.tender_id
 $$;
 COMMENT ON FUNCTION svtoms.award_inputs(text) IS
-	'the inputs an award of the tender would freeze now, as JSON: tender, framework, scope, outcomes in scope, bids, responses, value set, values, measures, outcomes, themes, scales, response values, questions, judgements';
+	'the inputs an award of the tender would freeze now, as JSON: tender, framework, scope, outcomes in scope, bids, responses, value set, price base (index values used), values, measures, outcomes, themes, scales, response values, questions, judgements';
 
 -- The only writer of svtoms.award and svtoms.award_result (see
 -- award_record.c): it holds off changes to the tender and its value set

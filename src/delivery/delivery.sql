@@ -39,19 +39,26 @@ COMMENT ON FUNCTION svtoms.set_delivery_status(bigint, text, text, text) IS
 
 -- What the award froze about each measure of the framework: its outcome
 -- and theme, how it is valued (unit kind, direction, maximum points), its
--- value set's proxy value and factors, with the tender's discount rate,
--- and its name and unit (for reports).  Everything valued "as at the award" reads these, never the live
+-- value set's proxy value (rebased with the index values the award
+-- recorded, when the tender has a price base year) and factors, with the
+-- tender's discount rate and schedule, and its name and unit (for reports).  Everything valued "as at the award" reads these, never the live
 -- framework or value set, which may be edited afterwards.
 CREATE OR REPLACE FUNCTION svtoms.award_measures(tender_id text)
 	RETURNS TABLE (measure_code text, outcome_code text, theme_code text, valuation text, unit_kind text,
 				   direction text, evidence text, max_points numeric, proxy_value numeric, deadweight numeric,
 				   attribution numeric, displacement numeric, dropoff numeric, years integer,
-				   discount_rate numeric, name text, unit text)
+				   discount_rate numeric, name text, unit text, discount_schedule text)
 	LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$
 	SELECT m.code, m.outcome_code, o.theme_code, a.inputs -> 'framework' ->> 'valuation', m.unit_kind,
-		   m.direction, m.evidence, m.max_points, v.proxy_value, v.deadweight, v.attribution, v.displacement,
-		   v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric, m.name, m.unit
+		   m.direction, m.evidence, m.max_points,
+		   CASE WHEN jsonb_typeof(a.inputs -> 'price_base') = 'object'
+				THEN svtoms.rebase_by_index(v.proxy_value, (a.inputs -> 'price_base' ->> 'from_index')::numeric,
+											(a.inputs -> 'price_base' ->> 'to_index')::numeric)
+				ELSE v.proxy_value END,
+		   v.deadweight, v.attribution, v.displacement,
+		   v.dropoff, v.years, (a.inputs -> 'tender' ->> 'discount_rate')::numeric, m.name, m.unit,
+		   coalesce(a.inputs -> 'tender' ->> 'discount_schedule', 'flat')
 	FROM svtoms.award a
 	CROSS JOIN LATERAL jsonb_to_recordset(a.inputs -> 'measures')
 		AS m(code text, outcome_code text, unit_kind text, direction text, evidence text, max_points numeric,
@@ -94,7 +101,7 @@ $$
 	SELECT CASE
 		WHEN m.valuation = 'monetary' THEN
 			svtoms.sroi_value(delivery_amount.quantity, m.proxy_value, m.deadweight, m.attribution, m.displacement,
-							  m.dropoff, m.years, m.discount_rate)
+							  m.dropoff, m.years, m.discount_rate, m.discount_schedule)
 		WHEN m.max_points IS NULL THEN NULL
 		WHEN m.unit_kind = 'boolean' THEN pg_catalog.trim_scale(m.max_points * delivery_amount.quantity)
 		-- the scale is looked up only for points measures: monetary ones

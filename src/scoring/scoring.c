@@ -17,6 +17,7 @@
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(sroi_value);
+PG_FUNCTION_INFO_V1(discount_factor);
 PG_FUNCTION_INFO_V1(price_score);
 PG_FUNCTION_INFO_V1(relative_score);
 PG_FUNCTION_INFO_V1(signed_score);
@@ -83,6 +84,14 @@ num_trim(Numeric a)
 {
 	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale,
 											   NumericGetDatum(a)));
+}
+
+static Numeric
+num_from_text(const char *s)
+{
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
 }
 
 static const char *
@@ -184,11 +193,96 @@ sroi_numeric(Numeric quantity, Numeric proxy, Numeric deadweight,
 }
 
 /*
+ * 1 + the rate of year (1, 2, ...) of a schedule, as a numeric at the
+ * schedule's scale (1.035, 1.0150): the display scales of the numeric path
+ * follow from it (see sroi_fixed.c).  Made once per backend.
+ */
+static Numeric
+schedule_grow_numeric(SroiSchedule schedule, int year)
+{
+	/* one slot per schedule and band; a band's rate is the same every year */
+	static Numeric slots[3][6];
+	static const int band_first_year[] = {1, 31, 76, 126, 201, 301};
+	uint64		grow = sroi_schedule_grow(schedule, year);
+	int			band = 0;
+
+	while (band < 5 && year >= band_first_year[band + 1])
+		band++;
+	if (slots[schedule][band] == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+		char		buf[32];
+		int			scale = sroi_schedule_scale(schedule);
+		uint64		unit = scale == 3 ? 1000 : 10000;
+
+		snprintf(buf, sizeof(buf), "%d.%0*d", (int) (grow / unit), scale, (int) (grow % unit));
+		slots[schedule][band] = num_from_text(buf);
+		MemoryContextSwitchTo(old);
+	}
+	return slots[schedule][band];
+}
+
+/*
+ * The present value under a schedule, in numeric arithmetic: N and D by
+ * the recurrence of sroi_fixed.c, N(t+1) = N(t) g_t + k^t and D(t+1) =
+ * D(t) g_t, so that year t is discounted by 1 / (g_1 ... g_t-1) exactly and
+ * the only rounding is the single division.  base is the first year's
+ * value, as sroi_numeric makes it; years >= 2.
+ */
+static Numeric
+sroi_numeric_schedule(Numeric base, Numeric dropoff, int32 years, SroiSchedule schedule)
+{
+	Numeric		one = num_one();
+	Numeric		keep = num_sub(one, dropoff);
+	Numeric		kpow = one;
+	Numeric		numerator = one;
+	Numeric		denominator = one;
+	int			t;
+
+	for (t = 1; t < years; t++)
+	{
+		Numeric		grow = schedule_grow_numeric(schedule, t);
+
+		kpow = num_mul(kpow, keep);
+		numerator = num_add(num_mul(numerator, grow), kpow);
+		denominator = num_mul(denominator, grow);
+	}
+	return num_trim(num_div(num_mul(base, numerator), denominator));
+}
+
+/* The discount schedule named by a text argument; 22023 if unknown */
+static SroiSchedule
+schedule_argument(text *name_text, bool with_flat)
+{
+	char	   *name = text_to_cstring(name_text);
+	SroiSchedule schedule;
+
+	if (!sroi_schedule_parse(name, &schedule))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("discount schedule \"%s\" is unknown", name),
+				 errhint(with_flat ? "Use flat, green_book or green_book_health."
+						 : "Use green_book or green_book_health.")));
+	if (schedule == SROI_FLAT && !with_flat)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("discount schedule \"flat\" has no discount factors of its own"),
+				 errdetail("The flat schedule discounts at a rate that is given with it."),
+				 errhint("Use green_book or green_book_health, or compute 1 / (1 + rate) ^ year.")));
+	return schedule;
+}
+
+/*
  * sroi_value(quantity, proxy, deadweight, attribution, displacement,
- *			  dropoff, years, discount_rate)
+ *			  dropoff, years, discount_rate, discount_schedule)
  *
  * PV = sum over t = 1..years of
  *		q p (1-dw)(1-att)(1-disp) (1-dropoff)^(t-1) / (1+rate)^(t-1)
+ *
+ * or, with a Green Book schedule, each year t discounted by
+ * 1 / ((1 + r(1)) ... (1 + r(t-1))) instead; a schedule sets every year's
+ * rate, so discount_rate must then be 0.  Version 1.1's eight-argument
+ * declaration calls this too, without the schedule: flat.
  *
  * The usual inputs take the exact fixed-point path (sroi_fixed.c), which
  * gives sroi_numeric's result digit for digit at a fraction of its cost;
@@ -204,6 +298,7 @@ sroi_value(PG_FUNCTION_ARGS)
 	SroiDecimal dropoff;
 	SroiDecimal rate;
 	int32		years = PG_GETARG_INT32(6);
+	SroiSchedule schedule = SROI_FLAT;
 	Numeric		result;
 	bool		zero[5];
 
@@ -219,11 +314,32 @@ sroi_value(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("years %d is out of range", years),
 				 errdetail("An SROI value lasts from 1 to %d years.", SROI_MAX_YEARS)));
+	if (PG_NARGS() > 8)
+		schedule = schedule_argument(PG_GETARG_TEXT_PP(8), true);
+	if (schedule != SROI_FLAT && !rate.zero)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("discount_rate %s cannot be combined with discount schedule %s",
+						num_str(PG_GETARG_NUMERIC(7)), sroi_schedule_name(schedule)),
+				 errdetail("The schedule sets the rate of every year."),
+				 errhint("Pass discount_rate 0 with a schedule, or discount_schedule 'flat' with a rate.")));
 
 	result = sroi_fixed_value(&quantity, &proxy, factors, 3, &dropoff, years,
-							  &rate);
+							  &rate, schedule);
 	if (result != NULL)
 		PG_RETURN_NUMERIC(result);
+
+	if (schedule != SROI_FLAT && years > 1)
+	{
+		Numeric		base = num_mul(PG_GETARG_NUMERIC(0), PG_GETARG_NUMERIC(1));
+		int			i;
+
+		/* the first year's value as sroi_numeric makes it */
+		for (i = 0; i < 3; i++)
+			if (!factors[i].zero)
+				base = num_mul(base, num_sub(num_one(), PG_GETARG_NUMERIC(2 + i)));
+		PG_RETURN_NUMERIC(sroi_numeric_schedule(base, PG_GETARG_NUMERIC(5), years, schedule));
+	}
 
 	zero[0] = factors[0].zero;
 	zero[1] = factors[1].zero;
@@ -234,6 +350,44 @@ sroi_value(PG_FUNCTION_ARGS)
 								   PG_GETARG_NUMERIC(2), PG_GETARG_NUMERIC(3),
 								   PG_GETARG_NUMERIC(4), PG_GETARG_NUMERIC(5),
 								   years, PG_GETARG_NUMERIC(7), zero));
+}
+
+/*
+ * discount_factor(year, schedule) = 1 / ((1 + r(1)) ... (1 + r(year))),
+ * rounded half away from zero to DISCOUNT_FACTOR_SCALE decimals: the
+ * product D is exact, and floor((2 10^s + D) / (2 D)) is taken with
+ * numeric's exact truncating division, so the one rounding is of the exact
+ * quotient.
+ */
+#define DISCOUNT_FACTOR_SCALE 20
+#define DISCOUNT_FACTOR_TEN_S "1e20"
+#define DISCOUNT_FACTOR_UNIT "1e-20"	/* dscale 20: the result's */
+
+Datum
+discount_factor(PG_FUNCTION_ARGS)
+{
+	int32		year = PG_GETARG_INT32(0);
+	SroiSchedule schedule = schedule_argument(PG_GETARG_TEXT_PP(1), false);
+	Numeric		product = num_one();
+	Numeric		two = num(2);
+	Numeric		quotient;
+	int			y;
+
+	if (year < 0 || year > SROI_SCHEDULE_MAX_YEAR)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("year %d is out of range", year),
+				 errdetail("Discount factors are given for years 0 to %d.", SROI_SCHEDULE_MAX_YEAR),
+				 errhint("Year 0 is the present (factor 1); year t is discounted over t years.")));
+	for (y = 1; y <= year; y++)
+		product = num_mul(product, schedule_grow_numeric(schedule, y));
+
+	/* floor((2 10^s + D) / (2 D)) = 10^s / D rounded half up, then / 10^s */
+	quotient = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
+												   NumericGetDatum(num_add(num_mul(two, num_from_text(DISCOUNT_FACTOR_TEN_S)),
+																		   product)),
+												   NumericGetDatum(num_mul(two, product))));
+	PG_RETURN_NUMERIC(num_mul(quotient, num_from_text(DISCOUNT_FACTOR_UNIT)));
 }
 
 /* price_score(price, lowest, max_points) = max_points * lowest / price */

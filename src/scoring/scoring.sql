@@ -3,6 +3,9 @@
 -- scripts replay this file).
 --------------------------------------------------------------------------
 
+-- Version 1.1 had the eight arguments before discount_schedule; the
+-- update drops that declaration (src/updates), since calls of it would
+-- find two candidates.  The C function still serves it (flat).
 CREATE OR REPLACE FUNCTION svtoms.sroi_value(
 	quantity numeric,
 	proxy numeric,
@@ -11,12 +14,20 @@ CREATE OR REPLACE FUNCTION svtoms.sroi_value(
 	displacement numeric DEFAULT 0,
 	dropoff numeric DEFAULT 0,
 	years integer DEFAULT 1,
-	discount_rate numeric DEFAULT 0
+	discount_rate numeric DEFAULT 0,
+	discount_schedule text DEFAULT 'flat'
 ) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'sroi_value'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION svtoms.sroi_value(numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric) IS
-	'present social value of quantity x proxy over years, net of deadweight, attribution, displacement and annual drop-off, discounted after the first year';
+COMMENT ON FUNCTION svtoms.sroi_value(numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric, text) IS
+	'present social value of quantity x proxy over years, net of deadweight, attribution, displacement and annual drop-off, discounted after the first year at discount_rate (flat) or by a Green Book schedule';
+
+CREATE OR REPLACE FUNCTION svtoms.discount_factor(year integer, schedule text DEFAULT 'green_book')
+	RETURNS numeric
+	AS 'MODULE_PATHNAME', 'discount_factor'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION svtoms.discount_factor(integer, text) IS
+	'the Green Book discount factor of a year (green_book or green_book_health): 1 / product of (1 + rate) over years 1 to year, to 20 decimals';
 
 CREATE OR REPLACE FUNCTION svtoms.price_score(price numeric, lowest numeric, max_points numeric)
 	RETURNS numeric

@@ -51,9 +51,14 @@
  * N is built here from the other end, N(t+1) = N(t) g_t + k^t with
  * D(t+1) = D(t) g_t, which for one rate is the same polynomial.  The rates
  * come from a table, grow[t] = 1 + rate of year t+1, all at one scale, and
- * the division by D goes year by year through that table: a declining
- * schedule can fill it with its own rates, once the scales of its numeric
- * path are worked out and mirrored in rscale.
+ * the division by D goes year by year through that table.
+ *
+ * A Green Book schedule fills the table with its own rates.  Its numeric
+ * path (sroi_numeric_schedule in scoring.c) builds N and D by the same
+ * recurrence, from the numerics 1 + r(y), each written at the schedule's
+ * scale r (sroi_schedule_scale: 1.035, 1.0150): dscale(N) = (n-1) max(a, r)
+ * and dscale(D) = (n-1) r as in 3, so the rscale above holds unchanged.
+ * There is no shortcut for a zero rate: every rate of a schedule is above 0.
  *
  * The integers have a fixed capacity (FX_LIMBS).  An input that does not
  * fit, a mantissa of more than 16 digits or a factor with more than
@@ -600,11 +605,68 @@ fx_present_value(const FxBig *base, int base_scale, bool negative,
 	return fx_to_numeric(&x, rscale, negative);
 }
 
+/*
+ * The Green Book's declining schedules: the rate of a year falls at the
+ * ends of these bands (HM Treasury, The Green Book, 2022, table 8 and
+ * annex A6).  1 + rate at the schedule's scale: 1.035 is 1035 at scale 3.
+ */
+static const int schedule_band_end[] = {30, 75, 125, 200, 300, PG_INT32_MAX};
+static const uint64 green_book_grow[] = {1035, 1030, 1025, 1020, 1015, 1010};
+static const uint64 green_book_health_grow[] = {10150, 10129, 10107, 10086, 10064, 10043};
+
+bool
+sroi_schedule_parse(const char *name, SroiSchedule *schedule)
+{
+	if (strcmp(name, "flat") == 0)
+		*schedule = SROI_FLAT;
+	else if (strcmp(name, "green_book") == 0)
+		*schedule = SROI_GREEN_BOOK;
+	else if (strcmp(name, "green_book_health") == 0)
+		*schedule = SROI_GREEN_BOOK_HEALTH;
+	else
+		return false;
+	return true;
+}
+
+const char *
+sroi_schedule_name(SroiSchedule schedule)
+{
+	switch (schedule)
+	{
+		case SROI_GREEN_BOOK:
+			return "green_book";
+		case SROI_GREEN_BOOK_HEALTH:
+			return "green_book_health";
+		default:
+			return "flat";
+	}
+}
+
+/* The decimals of 1 + rate in a schedule's table */
+int
+sroi_schedule_scale(SroiSchedule schedule)
+{
+	Assert(schedule != SROI_FLAT);
+	return schedule == SROI_GREEN_BOOK ? 3 : 4;
+}
+
+/* 1 + the rate of year (1, 2, ...), times 10^sroi_schedule_scale */
+uint64
+sroi_schedule_grow(SroiSchedule schedule, int year)
+{
+	int			band = 0;
+
+	Assert(schedule != SROI_FLAT && year >= 1);
+	while (year > schedule_band_end[band])
+		band++;
+	return schedule == SROI_GREEN_BOOK ? green_book_grow[band] : green_book_health_grow[band];
+}
+
 Numeric
 sroi_fixed_value(const SroiDecimal *quantity, const SroiDecimal *proxy,
 				 const SroiDecimal *factors, int nfactors,
 				 const SroiDecimal *dropoff, int years,
-				 const SroiDecimal *rate)
+				 const SroiDecimal *rate, SroiSchedule schedule)
 {
 	FxBig		q;
 	FxBig		p;
@@ -640,6 +702,18 @@ sroi_fixed_value(const SroiDecimal *quantity, const SroiDecimal *proxy,
 		return fx_zero_numeric();
 	if (years == 1)
 		return fx_to_numeric(&base, base_scale, negative);
+	if (schedule != SROI_FLAT)
+	{
+		if (!dropoff->fits || dropoff->scale > FX_FACTOR_SCALE_MAX)
+			return NULL;
+		keep = fx_pow10[dropoff->scale] - dropoff->mantissa;
+		Assert(years <= SROI_MAX_YEARS);
+		for (i = 0; i < years - 1; i++)
+			grow[i] = sroi_schedule_grow(schedule, i + 1);
+		return fx_present_value(&base, base_scale, negative,
+								keep, dropoff->scale, grow,
+								sroi_schedule_scale(schedule), true, years);
+	}
 	if (dropoff->zero && rate->zero)
 	{
 		if (!fx_mul_small(&base, (uint64) years))

@@ -13,6 +13,26 @@
 #define SROI_MAX_YEARS 100
 
 /*
+ * How the years after the first are discounted: at one flat rate, or by
+ * one of HM Treasury's Green Book schedules, whose rate declines with the
+ * year (sroi_schedule_grow).
+ */
+typedef enum SroiSchedule
+{
+	SROI_FLAT,
+	SROI_GREEN_BOOK,
+	SROI_GREEN_BOOK_HEALTH
+} SroiSchedule;
+
+/* Latest year svtoms.discount_factor accepts */
+#define SROI_SCHEDULE_MAX_YEAR 1000
+
+extern bool sroi_schedule_parse(const char *name, SroiSchedule *schedule);
+extern const char *sroi_schedule_name(SroiSchedule schedule);
+extern int	sroi_schedule_scale(SroiSchedule schedule);
+extern uint64 sroi_schedule_grow(SroiSchedule schedule, int year);
+
+/*
  * A numeric argument, read from its digits without copying it: enough to
  * check it, and, when "fits", its exact value as mantissa / 10^scale.
  */
@@ -33,11 +53,13 @@ extern void sroi_read_decimal(Numeric num, SroiDecimal *dec);
  * The present value, computed exactly as the numeric path computes it, or
  * NULL when the inputs fall outside the fixed-point path.  The factors are
  * deadweight, attribution and displacement; every input has been checked.
+ * With a schedule other than SROI_FLAT, rate is not read.
  */
 extern Numeric sroi_fixed_value(const SroiDecimal *quantity,
 								const SroiDecimal *proxy,
 								const SroiDecimal *factors, int nfactors,
 								const SroiDecimal *dropoff, int years,
-								const SroiDecimal *rate);
+								const SroiDecimal *rate,
+								SroiSchedule schedule);
 
 #endif							/* SROI_FIXED_H */

@@ -158,3 +158,60 @@ USING pg_catalog.pg_attribute a
 WHERE a.attrelid = s.starelid AND a.attnum = s.staattnum AND a.attstattarget = 0
   AND s.starelid IN ('svtoms.bid'::pg_catalog.regclass, 'svtoms.response'::pg_catalog.regclass,
 					 'svtoms.bidder_account'::pg_catalog.regclass);
+
+-- Appraisal-grade valuation (HM Treasury Green Book).  sroi_value gains
+-- discount_schedule: 1.1's eight-argument declaration goes, or every call
+-- would find two candidates (scoring/scoring.sql makes the new one).
+DROP FUNCTION svtoms.sroi_value(numeric, numeric, numeric, numeric, numeric, numeric, integer, numeric);
+ALTER TABLE svtoms.tender
+	ADD COLUMN discount_schedule text NOT NULL DEFAULT 'flat'
+		CONSTRAINT tender_discount_schedule_known CHECK (discount_schedule IN ('flat', 'green_book', 'green_book_health')),
+	ADD COLUMN price_base_year integer CONSTRAINT tender_price_base_year_range CHECK (price_base_year BETWEEN 1 AND 9999),
+	ADD COLUMN price_index_series text NOT NULL DEFAULT 'uk-gdp-deflator',
+	ADD CONSTRAINT tender_schedule_without_rate CHECK (discount_schedule = 'flat' OR discount_rate = 0);
+COMMENT ON COLUMN svtoms.tender.discount_schedule IS
+	'flat: sroi_value discounts at discount_rate; green_book or green_book_health: by the Green Book''s declining schedule (discount_rate must then be 0)';
+COMMENT ON COLUMN svtoms.tender.price_base_year IS
+	'the year in whose prices the evaluation values responses: every proxy value is rebased from its value set''s price_base_year (NULL: no rebasing)';
+COMMENT ON COLUMN svtoms.tender.price_index_series IS 'the price index series (svtoms.price_index_series) that rebases proxy values to price_base_year';
+ALTER TABLE svtoms.value_set
+	ADD COLUMN price_base_year integer CONSTRAINT value_set_price_base_year_range CHECK (price_base_year BETWEEN 1 AND 9999);
+COMMENT ON COLUMN svtoms.value_set.price_base_year IS 'the year in whose prices the proxy values are (NULL: not recorded)';
+-- price indices, as valuation/tables.sql makes them
+CREATE TABLE svtoms.price_index_series (
+	id text PRIMARY KEY
+		CONSTRAINT price_index_series_id_format CHECK (id ~ '^[A-Za-z0-9][A-Za-z0-9._:-]*$'),
+	name text NOT NULL CONSTRAINT price_index_series_name_not_blank CHECK (btrim(name) <> ''),
+	vintage text NOT NULL CONSTRAINT price_index_series_vintage_not_blank CHECK (btrim(vintage) <> ''),
+	reference_year integer,
+	source text NOT NULL DEFAULT 'not recorded',
+	licence text NOT NULL DEFAULT 'not recorded',
+	bundled boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE svtoms.price_index_series IS
+	'a price index series (such as a GDP deflator) in one vintage, with its source and licence';
+COMMENT ON COLUMN svtoms.price_index_series.id IS 'text key, e.g. uk-gdp-deflator';
+COMMENT ON COLUMN svtoms.price_index_series.name IS 'what the series measures, as its publisher names it';
+COMMENT ON COLUMN svtoms.price_index_series.vintage IS 'which release of the series the values are (publishers revise past years)';
+COMMENT ON COLUMN svtoms.price_index_series.reference_year IS 'the year whose index is 100 (NULL: not recorded)';
+COMMENT ON COLUMN svtoms.price_index_series.source IS 'where the values come from';
+COMMENT ON COLUMN svtoms.price_index_series.licence IS 'the licence the values are used under';
+COMMENT ON COLUMN svtoms.price_index_series.bundled IS 'shipped with svtoms: read-only and left out of dumps';
+
+CREATE TABLE svtoms.price_index (
+	series text NOT NULL REFERENCES svtoms.price_index_series (id) ON UPDATE CASCADE ON DELETE CASCADE,
+	year integer NOT NULL CONSTRAINT price_index_year_range CHECK (year BETWEEN 1 AND 9999),
+	value numeric NOT NULL
+		CONSTRAINT price_index_value_positive CHECK (value > 0 AND value NOT IN ('NaN', 'Infinity')),
+	PRIMARY KEY (series, year)
+);
+COMMENT ON TABLE svtoms.price_index IS
+	'the index value of a series for a year: an amount in year a''s prices is worth amount x value(b) / value(a) in year b''s';
+COMMENT ON COLUMN svtoms.price_index.series IS 'the series (svtoms.price_index_series)';
+COMMENT ON COLUMN svtoms.price_index.year IS 'the year (calendar or financial, as the series says)';
+COMMENT ON COLUMN svtoms.price_index.value IS 'the index value, greater than 0';
+
+-- pg_dump keeps a council's series; bundled ones come back with CREATE EXTENSION.
+SELECT pg_catalog.pg_extension_config_dump('svtoms.price_index_series', 'WHERE NOT bundled');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.price_index',
+	'WHERE series NOT IN (SELECT id FROM svtoms.price_index_series WHERE bundled)');
