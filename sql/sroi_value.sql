@@ -158,3 +158,62 @@ FROM sroi_grid
 WHERE sroi_value(q, p, dw, att, disp, drop, years, rate)::text
 	  IS DISTINCT FROM pg_temp.sroi_numeric(q, p, dw, att, disp, drop, years, rate)::text
 ORDER BY i LIMIT 5;
+
+-- Green Book schedules (discount_schedule): year t is discounted by
+-- 1 / ((1 + r(1)) ... (1 + r(t-1))), r declining by bands of years.
+-- pg_temp.sroi_schedule_numeric replays the numeric path with numeric's
+-- operators: N(t+1) = N(t) g_t + k^t and D(t+1) = D(t) g_t from 1, with
+-- g_t written at the schedule's scale (1.035, 1.030; 1.0150, 1.0129), one
+-- division, trim.  Every grid row above is valued with one of the two
+-- schedules, both ways, and compared as text.
+CREATE FUNCTION pg_temp.schedule_grow(schedule text, year integer) RETURNS numeric
+	LANGUAGE sql IMMUTABLE STRICT AS $$
+	SELECT CASE WHEN schedule = 'green_book' THEN
+				(ARRAY[1.035, 1.030, 1.025, 1.020, 1.015, 1.010])[b]
+			ELSE (ARRAY[1.0150, 1.0129, 1.0107, 1.0086, 1.0064, 1.0043])[b] END
+	FROM (SELECT CASE WHEN year <= 30 THEN 1 WHEN year <= 75 THEN 2 WHEN year <= 125 THEN 3
+					  WHEN year <= 200 THEN 4 WHEN year <= 300 THEN 5 ELSE 6 END AS b) x
+$$;
+CREATE FUNCTION pg_temp.sroi_schedule_numeric(q numeric, p numeric, dw numeric, att numeric, disp numeric,
+											  drop numeric, years integer, schedule text)
+	RETURNS numeric LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE
+	base numeric := q * p;
+	numerator numeric := 1;
+	denominator numeric := 1;
+	kpow numeric := 1;
+	g numeric;
+BEGIN
+	IF dw <> 0 THEN base := base * (1 - dw); END IF;
+	IF att <> 0 THEN base := base * (1 - att); END IF;
+	IF disp <> 0 THEN base := base * (1 - disp); END IF;
+	IF years = 1 THEN RETURN trim_scale(base); END IF;
+	FOR t IN 1 .. years - 1 LOOP
+		g := pg_temp.schedule_grow(schedule, t);
+		kpow := kpow * (1 - drop);
+		numerator := numerator * g + kpow;
+		denominator := denominator * g;
+	END LOOP;
+	RETURN trim_scale(base * numerator / denominator);
+END $$;
+-- the scales of the rates are what the display scale follows from
+SELECT pg_temp.schedule_grow('green_book', 31)::text AS gb_31, pg_temp.schedule_grow('green_book_health', 1)::text AS h_1;
+SELECT count(*) AS compared,
+	   count(*) FILTER (WHERE years >= 50) AS fifty_years_or_more,
+	   count(*) FILTER (WHERE years > 31) AS past_the_first_band,
+	   count(*) FILTER (WHERE sroi_value(q, p, dw, att, disp, drop, years, 0, s)::text
+						IS DISTINCT FROM pg_temp.sroi_schedule_numeric(q, p, dw, att, disp, drop, years, s)::text)
+		   AS differing
+FROM (SELECT g.*, CASE WHEN i % 2 = 0 THEN 'green_book' ELSE 'green_book_health' END AS s FROM sroi_grid g) x;
+-- any that differ (none)
+SELECT i, q, p, dw, att, disp, drop, years, s,
+	   sroi_value(q, p, dw, att, disp, drop, years, 0, s) AS fixed,
+	   pg_temp.sroi_schedule_numeric(q, p, dw, att, disp, drop, years, s) AS numeric_path
+FROM (SELECT g.*, CASE WHEN i % 2 = 0 THEN 'green_book' ELSE 'green_book_health' END AS s FROM sroi_grid g) x
+WHERE sroi_value(q, p, dw, att, disp, drop, years, 0, s)::text
+	  IS DISTINCT FROM pg_temp.sroi_schedule_numeric(q, p, dw, att, disp, drop, years, s)::text
+ORDER BY i LIMIT 5;
+-- 'flat' is the eight-argument rule, whatever the rate
+SELECT count(*) FILTER (WHERE sroi_value(q, p, dw, att, disp, drop, years, rate, 'flat')::text
+						IS DISTINCT FROM sroi_value(q, p, dw, att, disp, drop, years, rate)::text) AS flat_differing
+FROM sroi_grid;

@@ -16,7 +16,7 @@ GRANT INSERT, UPDATE, DELETE ON
 	svtoms.framework, svtoms.theme, svtoms.outcome, svtoms.measure, svtoms.value_set,
 	svtoms.measure_value, svtoms.benefit_longlist, svtoms.value_upload, svtoms.tender,
 	svtoms.tender_outcome, svtoms.bid, svtoms.response, svtoms.question, svtoms.judgement,
-	svtoms.rating_threshold, svtoms.bidder_account
+	svtoms.rating_threshold, svtoms.bidder_account, svtoms.price_index_series, svtoms.price_index
 	TO svtoms_admin;
 GRANT INSERT ON svtoms.award, svtoms.award_result, svtoms.delivery, svtoms.delivery_event
 	TO svtoms_admin, svtoms_evaluator;
@@ -29,7 +29,7 @@ GRANT UPDATE (quality_points, compliance, rejection_reason) ON svtoms.bid TO svt
 GRANT SELECT ON
 	svtoms.framework, svtoms.theme, svtoms.outcome, svtoms.measure, svtoms.value_set,
 	svtoms.measure_value, svtoms.benefit_longlist, svtoms.tender, svtoms.tender_outcome,
-	svtoms.lot, svtoms.question, svtoms.bidder_account
+	svtoms.lot, svtoms.question, svtoms.bidder_account, svtoms.price_index_series, svtoms.price_index
 	TO svtoms_bidder;
 GRANT SELECT (tender_id, awarded_at) ON svtoms.award TO svtoms_bidder;
 GRANT SELECT, DELETE ON svtoms.bid, svtoms.response TO svtoms_bidder;
