@@ -86,7 +86,9 @@ VALUES ('BI-7', 'toms-sample', 'toms-sample-illustrative', 'Ordinary', 50, 0, 50
 CREATE ROLE regress_bi_partial;
 GRANT USAGE ON SCHEMA svtoms TO regress_bi_partial;
 GRANT SELECT ON svtoms.bid_evaluation TO regress_bi_partial;
-GRANT EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text), svtoms.evaluate(text) TO regress_bi_partial;
+GRANT SELECT ON svtoms.tender TO regress_bi_partial;
+GRANT EXECUTE ON FUNCTION svtoms.evaluate_tenders_or_explain(text[]), svtoms.evaluate_or_explain(text),
+	svtoms.evaluate(text) TO regress_bi_partial;
 SET LOCAL ROLE regress_bi_partial;
 SELECT pg_temp.try($$SELECT * FROM svtoms.bid_evaluation$$);
 ROLLBACK;

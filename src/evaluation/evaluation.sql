@@ -1,8 +1,9 @@
 --------------------------------------------------------------------------
--- Evaluation: DESIGN.md's evaluation rules (version 2), for one tender
--- (svtoms.evaluate) and for every tender (the BI views).  Each lot is a
--- competition of its own, and so are the tender's bids without a lot.
--- Every statement here can run again (the update scripts replay this file).
+-- Evaluation: DESIGN.md's evaluation rules (version 2), written once, over
+-- any set of tenders: svtoms.evaluate runs them for one tender, and the BI
+-- views for every tender in one plan.  Each lot is a competition of its
+-- own, and so are the tender's bids without a lot.  Every statement here
+-- can run again (the update scripts replay this file).
 --------------------------------------------------------------------------
 
 -- The SQL functions below are inlined into the query that calls them, and
@@ -10,18 +11,21 @@
 -- schema with look-alike functions and operators ahead of pg_catalog: so
 -- every function and every operator is schema-qualified, operators as
 -- OPERATOR(pg_catalog.=).  (A SET search_path would prevent the inlining.)
+-- They take the tenders as an array, and pick each table's rows by the
+-- tender ids themselves, so that the planner estimates the rows of those
+-- tenders (from the statistics) rather than a join's.
 
 -- Rule 1: the outcomes in scope.  The tender's tender_outcome rows; with
 -- none, all of the framework's outcomes but, in the procurement context,
 -- those with no measure other than proxy ones (nothing could count on
 -- them there).
-CREATE OR REPLACE FUNCTION svtoms.tender_scope(tender_id text)
-	RETURNS TABLE (outcome_code text, theme_code text)
+CREATE OR REPLACE FUNCTION svtoms.tender_scopes(tender_ids text[])
+	RETURNS TABLE (tender_id text, outcome_code text, theme_code text)
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
-	SELECT o.code, o.theme_code
+	SELECT t.id, o.code, o.theme_code
 	FROM svtoms.tender t JOIN svtoms.outcome o ON o.framework_id OPERATOR(pg_catalog.=) t.framework_id
-	WHERE t.id OPERATOR(pg_catalog.=) tender_scope.tender_id
+	WHERE t.id OPERATOR(pg_catalog.=) ANY (tender_scopes.tender_ids)
 	  AND CASE WHEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s WHERE s.tender_id OPERATOR(pg_catalog.=) t.id)
 			   THEN EXISTS (SELECT 1 FROM svtoms.tender_outcome s
 							WHERE s.tender_id OPERATOR(pg_catalog.=) t.id
@@ -32,6 +36,15 @@ $$
 								 AND m.outcome_code OPERATOR(pg_catalog.=) o.code
 								 AND m.evidence OPERATOR(pg_catalog.<>) 'proxy') END
 $$;
+COMMENT ON FUNCTION svtoms.tender_scopes(text[]) IS
+	'the outcomes in scope of each of the tenders given (evaluation rule 1), with their themes';
+
+CREATE OR REPLACE FUNCTION svtoms.tender_scope(tender_id text)
+	RETURNS TABLE (outcome_code text, theme_code text)
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	SELECT s.outcome_code, s.theme_code FROM svtoms.tender_scopes(ARRAY[tender_scope.tender_id]) s
+$$;
 COMMENT ON FUNCTION svtoms.tender_scope(text) IS
 	'the outcomes in scope of a tender (evaluation rule 1): its tender_outcome rows, or by default the framework''s outcomes, less the proxy-only ones in procurement';
 
@@ -40,44 +53,54 @@ COMMENT ON FUNCTION svtoms.tender_scope(text) IS
 -- (compliant, priced where price counts, not disqualified for a missing
 -- answer), and whether all are above 0.  Proxy answers in procurement do
 -- not count and set no scale.
+CREATE OR REPLACE FUNCTION svtoms.competition_scales(tender_ids text[])
+	RETURNS TABLE (tender_id text, lot_id text, measure_code text, min_q numeric, max_q numeric,
+				   all_positive boolean)
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	WITH r AS (
+		SELECT b.tender_id, r.bid_id, b.lot_id, r.measure_code, m.outcome_code, r.quantity,
+			   t.context OPERATOR(pg_catalog.=) 'procurement' AND m.evidence OPERATOR(pg_catalog.=) 'proxy' AS proxy
+		FROM svtoms.tender t
+		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+		JOIN svtoms.response r ON r.bid_id OPERATOR(pg_catalog.=) b.id
+		JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) t.framework_id
+							 AND m.code OPERATOR(pg_catalog.=) r.measure_code
+		JOIN svtoms.tender_scopes(competition_scales.tender_ids) sc
+			ON sc.tender_id OPERATOR(pg_catalog.=) t.id AND sc.outcome_code OPERATOR(pg_catalog.=) m.outcome_code
+		WHERE t.id OPERATOR(pg_catalog.=) ANY (competition_scales.tender_ids)
+		  AND b.tender_id OPERATOR(pg_catalog.=) ANY (competition_scales.tender_ids)
+		  AND r.quantity IS NOT NULL AND b.compliance OPERATOR(pg_catalog.=) 'compliant'
+		  AND (t.price_weight OPERATOR(pg_catalog.=) 0 OR b.price IS NOT NULL)
+	),
+	in_scope AS (
+		SELECT s.tender_id, pg_catalog.count(*) AS outcomes
+		FROM svtoms.tender_scopes(competition_scales.tender_ids) s GROUP BY s.tender_id
+	),
+	eligible AS (
+		SELECT r.bid_id
+		FROM r
+		JOIN svtoms.tender t ON t.id OPERATOR(pg_catalog.=) r.tender_id
+		JOIN in_scope n ON n.tender_id OPERATOR(pg_catalog.=) r.tender_id
+		GROUP BY r.bid_id, t.id, t.social_weight, t.missing_policy, n.outcomes
+		HAVING NOT (t.social_weight OPERATOR(pg_catalog.>) 0 AND t.missing_policy OPERATOR(pg_catalog.=) 'disqualify'
+					AND pg_catalog.count(DISTINCT r.outcome_code) OPERATOR(pg_catalog.<) n.outcomes)
+	)
+	SELECT r.tender_id, r.lot_id, r.measure_code, pg_catalog.min(r.quantity), pg_catalog.max(r.quantity),
+		   pg_catalog.bool_and(r.quantity OPERATOR(pg_catalog.>) 0)
+	FROM r JOIN eligible e ON e.bid_id OPERATOR(pg_catalog.=) r.bid_id
+	WHERE NOT r.proxy
+	GROUP BY r.tender_id, r.lot_id, r.measure_code
+$$;
+COMMENT ON FUNCTION svtoms.competition_scales(text[]) IS
+	'each competition''s scale of each measure (evaluation rule 4) in the tenders given: the smallest and largest answer of its eligible bids, and whether all are above 0';
+
 CREATE OR REPLACE FUNCTION svtoms.measure_scales(tender_id text)
 	RETURNS TABLE (lot_id text, measure_code text, min_q numeric, max_q numeric, all_positive boolean)
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
-	WITH t AS (
-		SELECT x.* FROM svtoms.tender x WHERE x.id OPERATOR(pg_catalog.=) measure_scales.tender_id
-	),
-	scope AS (
-		SELECT s.outcome_code FROM svtoms.tender_scope(measure_scales.tender_id) s
-	),
-	r AS (
-		SELECT r.bid_id, b.lot_id, r.measure_code, m.outcome_code, r.quantity,
-			   t.context OPERATOR(pg_catalog.=) 'procurement' AND m.evidence OPERATOR(pg_catalog.=) 'proxy' AS proxy
-		FROM t
-		-- the bids picked by the tender's id itself, not through t: the
-		-- planner then estimates this tender's bids (from the statistics)
-		-- rather than a join's, and reads a small tender through indexes
-		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) measure_scales.tender_id
-		JOIN svtoms.response r ON r.bid_id OPERATOR(pg_catalog.=) b.id
-		JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) t.framework_id
-							 AND m.code OPERATOR(pg_catalog.=) r.measure_code
-		JOIN scope sc ON sc.outcome_code OPERATOR(pg_catalog.=) m.outcome_code
-		WHERE r.quantity IS NOT NULL AND b.compliance OPERATOR(pg_catalog.=) 'compliant'
-		  AND (t.price_weight OPERATOR(pg_catalog.=) 0 OR b.price IS NOT NULL)
-	),
-	eligible AS (
-		SELECT r.bid_id
-		FROM r CROSS JOIN t
-		GROUP BY r.bid_id, t.social_weight, t.missing_policy
-		HAVING NOT (t.social_weight OPERATOR(pg_catalog.>) 0 AND t.missing_policy OPERATOR(pg_catalog.=) 'disqualify'
-					AND pg_catalog.count(DISTINCT r.outcome_code)
-						OPERATOR(pg_catalog.<) (SELECT pg_catalog.count(*) FROM scope))
-	)
-	SELECT r.lot_id, r.measure_code, pg_catalog.min(r.quantity), pg_catalog.max(r.quantity),
-		   pg_catalog.bool_and(r.quantity OPERATOR(pg_catalog.>) 0)
-	FROM r JOIN eligible e ON e.bid_id OPERATOR(pg_catalog.=) r.bid_id
-	WHERE NOT r.proxy
-	GROUP BY r.lot_id, r.measure_code
+	SELECT s.lot_id, s.measure_code, s.min_q, s.max_q, s.all_positive
+	FROM svtoms.competition_scales(ARRAY[measure_scales.tender_id]) s
 $$;
 COMMENT ON FUNCTION svtoms.measure_scales(text) IS
 	'each competition''s scale of each measure (evaluation rule 4): the smallest and largest answer of its eligible bids, and whether all are above 0';
@@ -85,50 +108,55 @@ COMMENT ON FUNCTION svtoms.measure_scales(text) IS
 -- Rules 1 to 4 for each answered response on an in-scope measure.  Points
 -- frameworks scale a measure on its competition's scale (measure_scales);
 -- an answer outside it (an ineligible bid's) is valued against the scale
--- widened to that answer, so it never sets the scale for others.  Not
--- STRICT, which would also prevent the inlining (a NULL tender finds no
--- rows anyway).
-CREATE OR REPLACE FUNCTION svtoms.response_values(tender_id text)
-	RETURNS SETOF svtoms.response_value
+-- widened to that answer, so it never sets the scale for others.  Beside
+-- the response_value columns: the tender and the bid's competition, and
+-- unvaluable, whether an answer that should be valued cannot be (no value
+-- in the value set, no max_points, a boolean not -1, 0 or 1, a
+-- lower-is-better quantity not above 0; not a lower-is-better quantity
+-- above 0, which is unvalued only because another is not).
+CREATE OR REPLACE FUNCTION svtoms.tender_response_values(tender_ids text[])
+	RETURNS TABLE (tender_id text, lot_id text, bid_id text, measure_code text, outcome_code text,
+				   theme_code text, quantity numeric, amount numeric, counted boolean,
+				   excluded_because text, unvaluable boolean)
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
-	WITH t AS (
-		SELECT x.*, f.valuation
-		FROM svtoms.tender x JOIN svtoms.framework f ON f.id OPERATOR(pg_catalog.=) x.framework_id
-		WHERE x.id OPERATOR(pg_catalog.=) response_values.tender_id
-	),
-	scope AS (
-		SELECT s.outcome_code, s.theme_code FROM svtoms.tender_scope(response_values.tender_id) s
-	),
-	r AS (
-		SELECT r.bid_id, coalesce(b.lot_id, '') AS competition, b.lot_id, r.measure_code,
+	WITH r AS NOT MATERIALIZED (	-- read by each kind of framework, for its tenders
+		SELECT b.tender_id, r.bid_id, coalesce(b.lot_id, '') AS competition, b.lot_id, r.measure_code,
 			   m.outcome_code, sc.theme_code, r.quantity, m.direction,
-			   m.unit_kind, m.exclusive_group, m.max_points, t.valuation, t.discount_rate,
+			   m.unit_kind, m.exclusive_group, m.max_points, f.valuation, t.discount_rate,
 			   t.context OPERATOR(pg_catalog.=) 'procurement' AND m.evidence OPERATOR(pg_catalog.=) 'proxy' AS proxy,
 			   v.proxy_value, v.deadweight, v.attribution, v.displacement, v.dropoff, v.years
-		FROM t
-		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) response_values.tender_id	-- as in measure_scales
+		FROM svtoms.tender t
+		JOIN svtoms.framework f ON f.id OPERATOR(pg_catalog.=) t.framework_id
+		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
 		JOIN svtoms.response r ON r.bid_id OPERATOR(pg_catalog.=) b.id
 		JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) t.framework_id
 							 AND m.code OPERATOR(pg_catalog.=) r.measure_code
-		JOIN scope sc ON sc.outcome_code OPERATOR(pg_catalog.=) m.outcome_code
+		JOIN svtoms.tender_scopes(tender_response_values.tender_ids) sc
+			ON sc.tender_id OPERATOR(pg_catalog.=) t.id AND sc.outcome_code OPERATOR(pg_catalog.=) m.outcome_code
 		LEFT JOIN svtoms.measure_value v ON v.value_set_id OPERATOR(pg_catalog.=) t.value_set_id
 										AND v.measure_code OPERATOR(pg_catalog.=) r.measure_code
-		WHERE r.quantity IS NOT NULL
+		WHERE t.id OPERATOR(pg_catalog.=) ANY (tender_response_values.tender_ids)
+		  AND b.tender_id OPERATOR(pg_catalog.=) ANY (tender_response_values.tender_ids)
+		  AND r.quantity IS NOT NULL
 	),
-	-- points frameworks score a measure on its competition's scale
-	across AS MATERIALIZED (		-- computed once, whatever the estimates
-		SELECT coalesce(sc.lot_id, '') AS competition, sc.measure_code, sc.min_q, sc.max_q, sc.all_positive
-		FROM svtoms.measure_scales(response_values.tender_id) sc
-	),
-	valued AS MATERIALIZED (		-- value each response once
-		SELECT r.*,
+	-- each response valued once, monetary and points frameworks apart (a
+	-- monetary one needs no scale), with no more columns than what follows
+	-- reads
+	valued AS MATERIALIZED (
+		SELECT r.tender_id, r.lot_id, r.bid_id, r.measure_code, r.outcome_code, r.theme_code, r.quantity,
+			   r.exclusive_group, r.proxy, false AS lower_better_above_0,
+			   CASE WHEN NOT r.proxy THEN
+					svtoms.sroi_value(r.quantity, r.proxy_value, r.deadweight, r.attribution,
+									  r.displacement, r.dropoff, r.years, r.discount_rate) END AS amount
+		FROM r WHERE r.valuation OPERATOR(pg_catalog.=) 'monetary'
+		UNION ALL
+		SELECT r.tender_id, r.lot_id, r.bid_id, r.measure_code, r.outcome_code, r.theme_code, r.quantity,
+			   r.exclusive_group, r.proxy,
+			   r.max_points IS NOT NULL AND r.unit_kind OPERATOR(pg_catalog.<>) 'boolean'
+			   AND r.direction OPERATOR(pg_catalog.=) 'lower_better' AND r.quantity OPERATOR(pg_catalog.>) 0,
 			   CASE
-				   WHEN r.proxy THEN NULL
-				   WHEN r.valuation OPERATOR(pg_catalog.=) 'monetary' THEN
-					   svtoms.sroi_value(r.quantity, r.proxy_value, r.deadweight, r.attribution,
-										 r.displacement, r.dropoff, r.years, r.discount_rate)
-				   WHEN r.max_points IS NULL THEN NULL
+				   WHEN r.proxy OR r.max_points IS NULL THEN NULL
 				   WHEN r.unit_kind OPERATOR(pg_catalog.=) 'boolean' THEN
 					   CASE WHEN r.quantity OPERATOR(pg_catalog.=) ANY ('{-1,0,1}'::numeric[])
 							THEN pg_catalog.trim_scale(r.max_points OPERATOR(pg_catalog.*) r.quantity) END
@@ -138,30 +166,305 @@ $$
 													   OPERATOR(pg_catalog./) r.quantity) END
 				   ELSE svtoms.signed_score(r.quantity, GREATEST(a.max_q, r.quantity), LEAST(a.min_q, r.quantity),
 											r.max_points)
-			   END AS amount
+			   END
 		FROM r
-		LEFT JOIN across a ON a.competition OPERATOR(pg_catalog.=) r.competition
-						  AND a.measure_code OPERATOR(pg_catalog.=) r.measure_code
+		LEFT JOIN svtoms.competition_scales(ARRAY(
+			SELECT x.id FROM svtoms.tender x JOIN svtoms.framework xf ON xf.id OPERATOR(pg_catalog.=) x.framework_id
+			WHERE x.id OPERATOR(pg_catalog.=) ANY (tender_response_values.tender_ids)
+			  AND xf.valuation OPERATOR(pg_catalog.<>) 'monetary')) a
+			ON a.tender_id OPERATOR(pg_catalog.=) r.tender_id
+			   AND coalesce(a.lot_id, '') OPERATOR(pg_catalog.=) r.competition
+			   AND a.measure_code OPERATOR(pg_catalog.=) r.measure_code
+		WHERE r.valuation OPERATOR(pg_catalog.<>) 'monetary'
 	),
-	-- in an exclusive group only the largest absolute amount counts
+	-- in an exclusive group only the largest absolute amount counts: only
+	-- the responses in one are sorted
 	placed AS (
+		SELECT v.*, 1::bigint AS place FROM valued v WHERE v.exclusive_group IS NULL OR v.proxy
+		UNION ALL
 		SELECT v.*,
-			   CASE WHEN v.exclusive_group IS NULL OR v.proxy THEN 1
-					ELSE pg_catalog.row_number() OVER (PARTITION BY v.bid_id, v.exclusive_group, v.proxy
-											ORDER BY pg_catalog.abs(v.amount) DESC NULLS LAST, v.measure_code) END AS place
-		FROM valued v
+			   pg_catalog.row_number() OVER (PARTITION BY v.tender_id, v.bid_id, v.exclusive_group
+											 ORDER BY pg_catalog.abs(v.amount) DESC NULLS LAST, v.measure_code)
+		FROM valued v WHERE v.exclusive_group IS NOT NULL AND NOT v.proxy
 	)
-	SELECT p.bid_id, p.measure_code, p.outcome_code, p.theme_code, p.quantity, p.amount,
+	SELECT p.tender_id, p.lot_id, p.bid_id, p.measure_code, p.outcome_code, p.theme_code, p.quantity, p.amount,
 		   NOT p.proxy AND p.place OPERATOR(pg_catalog.=) 1 AND p.amount IS NOT NULL,
 		   CASE WHEN p.proxy THEN 'proxy_evidence' WHEN p.place OPERATOR(pg_catalog.>) 1 THEN 'double_counted'
-				WHEN p.amount IS NULL THEN 'unvalued' END
+				WHEN p.amount IS NULL THEN 'unvalued' END,
+		   p.amount IS NULL AND NOT p.proxy AND NOT p.lower_better_above_0
 	FROM placed p
-	ORDER BY p.bid_id, p.measure_code
+$$;
+COMMENT ON FUNCTION svtoms.tender_response_values(text[]) IS
+	'each response of the bids of the tenders given on an in-scope measure: its valued amount, whether it counts and why not, and whether it cannot be valued';
+
+CREATE OR REPLACE FUNCTION svtoms.response_values(tender_id text)
+	RETURNS SETOF svtoms.response_value
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	SELECT rv.bid_id, rv.measure_code, rv.outcome_code, rv.theme_code, rv.quantity, rv.amount, rv.counted,
+		   rv.excluded_because
+	FROM svtoms.tender_response_values(ARRAY[response_values.tender_id]) rv
+	ORDER BY rv.bid_id, rv.measure_code
 $$;
 COMMENT ON FUNCTION svtoms.response_values(text) IS
 	'each response of a tender''s bids on an in-scope measure: its valued amount, whether it counts, and why not';
 
--- svtoms.evaluate: DESIGN.md's evaluation rules, step by step.
+-- The inputs of the tenders given that every rule relies on, each problem
+-- with the error evaluate raises for it (checked in the order of check);
+-- quality points are checked when written, so only rows older than that
+-- check appear here.  A missing price only takes its own bid out (flagged
+-- unpriced); a zero price would make every compliant bid's price points
+-- undefined.
+CREATE OR REPLACE FUNCTION svtoms.tender_input_problems(tender_ids text[])
+	RETURNS TABLE (tender_id text, "check" integer, sqlstate text, message text, detail text, hint text)
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	SELECT t.id, 1, '22023',
+		   pg_catalog.format('tender "%s" has no value set to value its monetary framework "%s"', t.id, t.framework_id),
+		   NULL, 'Set svtoms.tender.value_set_id to a value set of the framework.'
+	FROM svtoms.tender t JOIN svtoms.framework f ON f.id OPERATOR(pg_catalog.=) t.framework_id
+	WHERE t.id OPERATOR(pg_catalog.=) ANY (tender_input_problems.tender_ids)
+	  AND f.valuation OPERATOR(pg_catalog.=) 'monetary' AND t.value_set_id IS NULL
+	UNION ALL
+	SELECT t.id, 2, '22023', pg_catalog.format('quality points above the quality weight in tender "%s"', t.id),
+		   pg_catalog.string_agg(pg_catalog.format('bid %s: quality_points %s, quality_weight %s', b.id,
+												   b.quality_points, t.quality_weight), E'\n' ORDER BY b.id),
+		   'Quality points are given out of the tender''s quality_weight.'
+	FROM svtoms.tender t JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+	WHERE t.id OPERATOR(pg_catalog.=) ANY (tender_input_problems.tender_ids)
+	  AND b.tender_id OPERATOR(pg_catalog.=) ANY (tender_input_problems.tender_ids)
+	  AND b.quality_points OPERATOR(pg_catalog.>) t.quality_weight
+	  AND NOT EXISTS (SELECT 1 FROM svtoms.question q
+					  WHERE q.tender_id OPERATOR(pg_catalog.=) t.id AND q.kind OPERATOR(pg_catalog.=) 'quality')
+	GROUP BY t.id
+	UNION ALL
+	SELECT t.id, 3, '22023',
+		   pg_catalog.format('the quality questions of tender "%s" are worth more than its quality weight %s',
+							 t.id, t.quality_weight),
+		   NULL, 'The max_points of the quality questions add up to at most the quality_weight.'
+	FROM svtoms.tender t JOIN svtoms.question q ON q.tender_id OPERATOR(pg_catalog.=) t.id
+	WHERE t.id OPERATOR(pg_catalog.=) ANY (tender_input_problems.tender_ids) AND q.kind OPERATOR(pg_catalog.=) 'quality'
+	GROUP BY t.id, t.quality_weight
+	HAVING pg_catalog.sum(q.max_points) OPERATOR(pg_catalog.>) t.quality_weight
+	UNION ALL
+	SELECT t.id, 4, '22023',
+		   pg_catalog.format('tender "%s" gives %s of its social points to judgements but has no social question',
+							 t.id, t.social_judged_share),
+		   NULL, 'Add questions of kind social to svtoms.question, or set social_judged_share to 0.'
+	FROM svtoms.tender t
+	WHERE t.id OPERATOR(pg_catalog.=) ANY (tender_input_problems.tender_ids)
+	  AND t.social_judged_share OPERATOR(pg_catalog.>) 0
+	  AND NOT EXISTS (SELECT 1 FROM svtoms.question q
+					  WHERE q.tender_id OPERATOR(pg_catalog.=) t.id AND q.kind OPERATOR(pg_catalog.=) 'social')
+	UNION ALL
+	SELECT t.id, 5, '22023', pg_catalog.format('bids in tender "%s" with a price of zero', t.id),
+		   pg_catalog.string_agg(pg_catalog.format('bid %s: price %s', b.id, b.price), E'\n' ORDER BY b.id),
+		   'Relative price scoring needs every price > 0; with a zero price, weight price 0 and score it another way.'
+	FROM svtoms.tender t JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+	WHERE t.id OPERATOR(pg_catalog.=) ANY (tender_input_problems.tender_ids)
+	  AND b.tender_id OPERATOR(pg_catalog.=) ANY (tender_input_problems.tender_ids)
+	  AND t.price_weight OPERATOR(pg_catalog.>) 0 AND b.compliance OPERATOR(pg_catalog.=) 'compliant'
+	  AND b.price OPERATOR(pg_catalog.<=) 0
+	GROUP BY t.id
+$$;
+COMMENT ON FUNCTION svtoms.tender_input_problems(text[]) IS
+	'what stops the tenders given from being evaluated before any response is valued (no value set, quality points or questions above the quality weight, a judged share without social question, a zero price), with the error svtoms.evaluate raises';
+
+-- Rules 5 to 8 over the tenders given, one row per bid.  blocked says that
+-- a response of a bid of the tender that competes (compliant and priced)
+-- cannot be valued, or, when guarded, that an amount is so large that the
+-- bid's account could pass its limits (10^32 over as many answers as the
+-- framework has measures); the accounts of a blocked tender are then not
+-- worth reading, and svtoms.evaluate says what is wrong.  The inputs
+-- tender_input_problems checks must be fine: a zero price fails here.
+CREATE OR REPLACE FUNCTION svtoms.tender_evaluations(tender_ids text[], guarded boolean)
+	RETURNS SETOF svtoms.bid_result
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	WITH t AS (
+		-- an account adds up at most one answer per measure: each below
+		-- 10^32 / (measures + 1) cannot take it past its limit of 10^32
+		SELECT x.*, 1e32 OPERATOR(pg_catalog./)
+					((SELECT pg_catalog.count(*) FROM svtoms.measure m
+					  WHERE m.framework_id OPERATOR(pg_catalog.=) x.framework_id) OPERATOR(pg_catalog.+) 1) AS safe_amount
+		FROM svtoms.tender x WHERE x.id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
+	),
+	-- 5: the account of each bid theme by theme, and its exclusion flags,
+	-- in one pass over the responses
+	answers AS (
+		SELECT rv.tender_id, rv.bid_id,
+			   svtoms.theme_profile(rv.theme_code,
+									CASE WHEN NOT (rv.counted AND rv.amount IS NOT NULL) THEN 'excluded=1'::svtoms.sv
+										 WHEN NOT tender_evaluations.guarded
+											  OR pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.<) t.safe_amount
+										 THEN svtoms.sv(rv.amount) END) AS prof,
+			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'double_counted') AS doubled,
+			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'proxy_evidence') AS proxied,
+			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'unvalued') AS unvalued,
+			   pg_catalog.bool_or(rv.unvaluable) AS unvaluable,
+			   pg_catalog.bool_or(tender_evaluations.guarded AND rv.counted
+								  AND pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.>=) t.safe_amount) AS too_large
+		FROM svtoms.tender_response_values(tender_evaluations.tender_ids) rv
+		JOIN t ON t.id OPERATOR(pg_catalog.=) rv.tender_id
+		GROUP BY rv.tender_id, rv.bid_id
+	),
+	-- a missing entry for each in-scope outcome a bid answered on none of
+	-- its measures
+	missing AS (
+		SELECT b.tender_id, b.id AS bid_id, svtoms.theme_profile(s.theme_code, 'missing=1'::svtoms.sv) AS prof
+		FROM t
+		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+		JOIN svtoms.tender_scopes(tender_evaluations.tender_ids) s ON s.tender_id OPERATOR(pg_catalog.=) t.id
+		WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
+		  AND NOT EXISTS (SELECT 1 FROM svtoms.response r
+						  JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) r.framework_id
+											   AND m.code OPERATOR(pg_catalog.=) r.measure_code
+						  WHERE r.bid_id OPERATOR(pg_catalog.=) b.id AND r.quantity IS NOT NULL
+							AND m.framework_id OPERATOR(pg_catalog.=) t.framework_id
+							AND m.outcome_code OPERATOR(pg_catalog.=) s.outcome_code)
+		GROUP BY b.tender_id, b.id
+	),
+	judgements AS (
+		SELECT qm.bid_id,
+			   pg_catalog.sum(coalesce(qm.points, 0)) FILTER (WHERE qm.kind OPERATOR(pg_catalog.=) 'quality') AS quality,
+			   pg_catalog.sum(coalesce(qm.points, 0)) FILTER (WHERE qm.kind OPERATOR(pg_catalog.=) 'social')
+				   OPERATOR(pg_catalog./) pg_catalog.sum(qm.max_points) FILTER (WHERE qm.kind OPERATOR(pg_catalog.=) 'social')
+				   AS social_share,
+			   coalesce(pg_catalog.bool_or(qm.evaluators OPERATOR(pg_catalog.>) 0)
+						FILTER (WHERE qm.kind OPERATOR(pg_catalog.=) 'social'), false) AS social_answered,
+			   pg_catalog.bool_or(qm.evaluators OPERATOR(pg_catalog.=) 0) AS unjudged,
+			   pg_catalog.bool_or(qm.disagreement) AS disagree,
+			   pg_catalog.bool_or(qm.kind OPERATOR(pg_catalog.=) 'quality') AS quality_questions
+		FROM svtoms.tender_moderated_scores(tender_evaluations.tender_ids) qm	-- full precision, unlike the view
+		GROUP BY qm.bid_id
+	),
+	accounts AS (
+		SELECT b.tender_id, b.id, b.bidder, b.price, b.lot_id, t.price_weight, t.social_weight,
+			   t.social_scoring, t.social_judged_share, t.balance_weight, t.harm_weight, t.contract_value,
+			   t.theme_floor, t.missing_policy, t.require_both_social,
+			   b.compliance OPERATOR(pg_catalog.=) 'rejected' AS rejected,
+			   b.compliance OPERATOR(pg_catalog.=) 'compliant' AND t.price_weight OPERATOR(pg_catalog.>) 0
+				   AND b.price IS NULL AS unpriced,
+			   CASE WHEN coalesce(jd.quality_questions, false) THEN jd.quality ELSE b.quality_points END AS quality,
+			   coalesce(jd.social_share, 0) AS social_share,
+			   coalesce(jd.social_answered, false) AS social_answered,
+			   coalesce(jd.unjudged, false) AS unjudged, coalesce(jd.disagree, false) AS disagree,
+			   -- the track record is looked up only when the tender uses it
+			   CASE WHEN t.track_record_policy OPERATOR(pg_catalog.<>) 'discount' THEN 1
+					ELSE coalesce((SELECT LEAST(GREATEST(tr.rate, 0), 1) FROM svtoms.supplier_track_record tr
+								   WHERE tr.supplier OPERATOR(pg_catalog.=) b.bidder AND tr.rate IS NOT NULL),
+								  t.track_record_default) END AS record,
+			   svtoms.profile_add(coalesce(a.prof, '{}'::svtoms.profile), coalesce(ms.prof, '{}'::svtoms.profile)) AS prof,
+			   coalesce(a.doubled, false) AS doubled, coalesce(a.proxied, false) AS proxied,
+			   coalesce(a.unvalued, false) AS unvalued,
+			   -- an answer that cannot be valued blocks the evaluation only when its
+			   -- bid competes (compliant and priced); otherwise it is left uncounted
+			   pg_catalog.bool_or(coalesce(a.unvaluable, false) AND b.compliance OPERATOR(pg_catalog.=) 'compliant'
+								  AND (t.price_weight OPERATOR(pg_catalog.=) 0 OR b.price IS NOT NULL)
+								  OR coalesce(a.too_large, false))
+				   OVER (PARTITION BY b.tender_id) AS blocked
+		FROM t
+		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
+		LEFT JOIN answers a ON a.bid_id OPERATOR(pg_catalog.=) b.id
+		LEFT JOIN missing ms ON ms.bid_id OPERATOR(pg_catalog.=) b.id
+		LEFT JOIN judgements jd ON jd.bid_id OPERATOR(pg_catalog.=) b.id
+		WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
+	),
+	-- 6: gates; with no weight on social value, no missing social answer
+	-- flags or disqualifies a bid
+	gated AS (
+		SELECT a.*, v.val,
+			   a.social_weight OPERATOR(pg_catalog.>) 0 AND svtoms.missing(v.val) OPERATOR(pg_catalog.>) 0 AS incomplete,
+			   a.social_weight OPERATOR(pg_catalog.>) 0 AND a.require_both_social
+				   AND (svtoms.responses(v.val) OPERATOR(pg_catalog.=) 0 OR NOT a.social_answered) AS social_missing,
+			   a.theme_floor IS NOT NULL AND EXISTS (
+				   SELECT 1 FROM svtoms.themes(a.prof) th
+				   WHERE svtoms.net(th.value) OPERATOR(pg_catalog.<) a.theme_floor) AS below_floor
+		FROM accounts a
+		CROSS JOIN LATERAL (SELECT svtoms.total(a.prof) AS val) v
+	),
+	judged AS (
+		SELECT g.*,
+			   (g.incomplete AND g.missing_policy OPERATOR(pg_catalog.=) 'disqualify') OR g.below_floor
+				   OR g.social_missing AS disqualified,
+			   (g.record OPERATOR(pg_catalog.*) svtoms.benefit(g.val))
+				   OPERATOR(pg_catalog.-) (g.harm_weight OPERATOR(pg_catalog.*) svtoms.harm(g.val)) AS nfs,
+			   svtoms.balance(g.prof) AS bal
+		FROM gated g
+	),
+	-- the ranked bids of each competition set the best and worst net and
+	-- the lowest price
+	ranked AS (
+		SELECT j.*, NOT (j.rejected OR j.unpriced OR j.disqualified) AS ok
+		FROM judged j
+	),
+	scaled AS (
+		SELECT r.*,
+			   pg_catalog.max(r.nfs) FILTER (WHERE r.ok) OVER w AS best_nfs,
+			   pg_catalog.min(r.nfs) FILTER (WHERE r.ok) OVER w AS worst_nfs,
+			   pg_catalog.min(r.price) FILTER (WHERE r.ok) OVER w AS lowest
+		FROM ranked r
+		WINDOW w AS (PARTITION BY r.tender_id, r.lot_id)
+	),
+	-- 7: points of ranked bids
+	pointed AS (
+		SELECT s.*, m.measured,
+			   CASE WHEN NOT s.ok THEN NULL
+					WHEN s.price_weight OPERATOR(pg_catalog.=) 0 THEN 0::numeric
+					ELSE svtoms.price_score(s.price, s.lowest, s.price_weight) END AS pp,
+			   CASE WHEN s.ok THEN s.quality END AS qp,
+			   CASE WHEN NOT s.ok THEN NULL
+					ELSE pg_catalog.trim_scale(
+						((1 OPERATOR(pg_catalog.-) s.social_judged_share) OPERATOR(pg_catalog.*) m.measured
+						 OPERATOR(pg_catalog.*)
+						 CASE WHEN s.balance_weight OPERATOR(pg_catalog.=) 0 OR m.measured OPERATOR(pg_catalog.<=) 0 THEN 1
+							  ELSE (1 OPERATOR(pg_catalog.-) s.balance_weight)
+								   OPERATOR(pg_catalog.+) (s.balance_weight OPERATOR(pg_catalog.*) s.bal::numeric) END)
+						OPERATOR(pg_catalog.+) (s.social_judged_share OPERATOR(pg_catalog.*) s.social_weight
+												OPERATOR(pg_catalog.*) s.social_share)) END AS sp
+		FROM scaled s
+		CROSS JOIN LATERAL (
+			SELECT CASE WHEN NOT s.ok THEN NULL
+						WHEN s.social_scoring OPERATOR(pg_catalog.=) 'floored'
+							THEN svtoms.relative_score(s.nfs, s.best_nfs, s.social_weight)
+						ELSE svtoms.signed_score(s.nfs, s.best_nfs, s.worst_nfs, s.social_weight) END AS measured) m
+	),
+	totalled AS (
+		SELECT p.*, pg_catalog.trim_scale(p.pp OPERATOR(pg_catalog.+) p.qp OPERATOR(pg_catalog.+) p.sp) AS tp
+		FROM pointed p
+	)
+	SELECT x.tender_id, x.id, x.bidder, x.price, x.val, x.prof, svtoms.net(x.val),
+		   pg_catalog.trim_scale(svtoms.net(x.val) OPERATOR(pg_catalog./) x.contract_value), x.bal,
+		   svtoms.missing(x.val), svtoms.excluded(x.val), x.pp, x.qp, x.sp, x.tp,
+		   CASE WHEN x.ok THEN pg_catalog.rank() OVER (PARTITION BY x.tender_id, x.lot_id, x.ok
+													   ORDER BY x.tp DESC) END,
+		   pg_catalog.array_remove(ARRAY[
+			   CASE WHEN x.rejected THEN 'rejected' END,
+			   CASE WHEN x.unpriced THEN 'unpriced' END,
+			   CASE WHEN x.incomplete THEN 'incomplete' END,
+			   CASE WHEN x.doubled THEN 'double_counted' END,
+			   CASE WHEN x.proxied THEN 'proxy_excluded' END,
+			   CASE WHEN x.unvalued THEN 'unvalued' END,
+			   CASE WHEN svtoms.harm(x.val) OPERATOR(pg_catalog.>) 0 THEN 'harm' END,
+			   CASE WHEN svtoms.harm(x.val) OPERATOR(pg_catalog.>) 0 AND x.harm_weight OPERATOR(pg_catalog.>) 1
+					THEN 'harm_weighted' END,
+			   CASE WHEN x.record OPERATOR(pg_catalog.<) 1 THEN 'track_record_discounted' END,
+			   CASE WHEN x.below_floor THEN 'below_theme_floor' END,
+			   -- the balance factor lowers positive social points only
+			   CASE WHEN x.ok AND x.balance_weight OPERATOR(pg_catalog.>) 0 AND x.bal OPERATOR(pg_catalog.<) 1
+						 AND x.measured OPERATOR(pg_catalog.>) 0 THEN 'unbalanced' END,
+			   CASE WHEN x.unjudged THEN 'unjudged' END,
+			   CASE WHEN x.disagree THEN 'judges_disagree' END,
+			   CASE WHEN x.social_missing THEN 'social_answer_missing' END,
+			   CASE WHEN x.disqualified THEN 'disqualified' END], NULL),
+		   x.lot_id, x.blocked
+	FROM totalled x
+$$;
+COMMENT ON FUNCTION svtoms.tender_evaluations(text[], boolean) IS
+	'evaluation rules 5 to 8 for the tenders given (their inputs checked by tender_input_problems), one row per bid; blocked: the tender has an answer that cannot be valued, or (guarded) amounts too large to add up safely';
+
+-- svtoms.evaluate: DESIGN.md's evaluation rules for one tender, or its
+-- award once made.
 CREATE OR REPLACE FUNCTION svtoms.evaluate(tender_id text)
 	RETURNS TABLE (bid_id text, bidder text, price numeric, value svtoms.sv, profile svtoms.profile,
 				   net numeric, sv_ratio numeric, balance double precision, missing bigint,
@@ -169,11 +472,10 @@ CREATE OR REPLACE FUNCTION svtoms.evaluate(tender_id text)
 				   social_points numeric, total_points numeric, rank bigint, status text[], lot_id text)
 	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 	-- plan each statement once per session: a custom plan would plan the
-	-- inlined response_values again at every call (about 15 ms, more than
-	-- evaluating a small tender).  The generic plan is costed for an
-	-- average tender, which suits every tender of a warehouse where most
-	-- are small; see docs/performance.md for one where most bids are in a
-	-- few huge tenders.
+	-- inlined rules again at every call (more than evaluating a small
+	-- tender takes).  The generic plan is costed for an average tender,
+	-- which suits every tender of a warehouse where most are small; see
+	-- docs/performance.md for one where most bids are in a few huge tenders.
 	SET plan_cache_mode = force_generic_plan
 	-- never JIT-compile: with PostgreSQL's default jit = on, a generic plan
 	-- costed on the statistics of every tender crosses the JIT thresholds
@@ -184,8 +486,9 @@ $$
 DECLARE
 	t svtoms.tender;
 	monetary boolean;
+	p record;
 	bad text;
-	rvs svtoms.response_value[];
+	results svtoms.bid_result[];
 BEGIN
 	-- an awarded tender answers with its award
 	IF EXISTS (SELECT 1 FROM svtoms.award a WHERE a.tender_id = evaluate.tender_id) THEN
@@ -204,258 +507,74 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'SELECT id FROM svtoms.tender lists the tenders.';
 	END IF;
-	SELECT f.valuation = 'monetary' INTO monetary FROM svtoms.framework f WHERE f.id = t.framework_id;
-	IF monetary AND t.value_set_id IS NULL THEN
-		RAISE EXCEPTION 'tender "%" has no value set to value its monetary framework "%"', t.id, t.framework_id
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'Set svtoms.tender.value_set_id to a value set of the framework.';
+	SELECT x.sqlstate, x.message, x.detail, x.hint INTO p
+	FROM svtoms.tender_input_problems(ARRAY[t.id]) x ORDER BY x."check" LIMIT 1;
+	IF FOUND THEN
+		IF p.detail IS NULL THEN
+			RAISE EXCEPTION USING ERRCODE = p.sqlstate, MESSAGE = p.message, HINT = p.hint;
+		END IF;
+		RAISE EXCEPTION USING ERRCODE = p.sqlstate, MESSAGE = p.message, DETAIL = p.detail, HINT = p.hint;
 	END IF;
 
-	-- inputs every rule below relies on, each problem named; quality points
-	-- are checked when written, so only rows older than that check fail here
-	SELECT string_agg(format('bid %s: quality_points %s, quality_weight %s', b.id, b.quality_points,
-							 t.quality_weight), E'\n' ORDER BY b.id)
-	INTO bad FROM svtoms.bid b
-	WHERE b.tender_id = t.id AND b.quality_points > t.quality_weight
-	  AND NOT EXISTS (SELECT 1 FROM svtoms.question q WHERE q.tender_id = t.id AND q.kind = 'quality');
-	IF bad IS NOT NULL THEN
-		RAISE EXCEPTION 'quality points above the quality weight in tender "%"', t.id
-			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
-				  HINT = 'Quality points are given out of the tender''s quality_weight.';
-	END IF;
-	IF (SELECT sum(q.max_points) FROM svtoms.question q WHERE q.tender_id = t.id AND q.kind = 'quality')
-	   > t.quality_weight THEN
-		RAISE EXCEPTION 'the quality questions of tender "%" are worth more than its quality weight %',
-			t.id, t.quality_weight
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'The max_points of the quality questions add up to at most the quality_weight.';
-	END IF;
-	IF t.social_judged_share > 0
-	   AND NOT EXISTS (SELECT 1 FROM svtoms.question q WHERE q.tender_id = t.id AND q.kind = 'social') THEN
-		RAISE EXCEPTION 'tender "%" gives % of its social points to judgements but has no social question',
-			t.id, t.social_judged_share
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'Add questions of kind social to svtoms.question, or set social_judged_share to 0.';
-	END IF;
-	-- a missing price only takes its own bid out (flagged unpriced); a zero
-	-- price would make every compliant bid's price points undefined
-	SELECT string_agg(format('bid %s: price %s', b.id, b.price), E'\n' ORDER BY b.id)
-	INTO bad FROM svtoms.bid b
-	WHERE b.tender_id = t.id AND t.price_weight > 0 AND b.compliance = 'compliant' AND b.price <= 0;
-	IF bad IS NOT NULL THEN
-		RAISE EXCEPTION 'bids in tender "%" with a price of zero', t.id
-			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
-				  HINT = 'Relative price scoring needs every price > 0; with a zero price, weight price 0 and score it another way.';
-	END IF;
-	-- rules 1 to 4, once
-	rvs := ARRAY(SELECT rv FROM svtoms.response_values(t.id) rv);
-	-- a response that cannot be valued stops the evaluation only when its
-	-- bid competes (compliant and priced); otherwise it is left uncounted
-	SELECT string_agg(format('bid %s, measure %s: %s', rv.bid_id, rv.measure_code,
-							 CASE
-								 WHEN monetary THEN format('value set %s has no value for it', t.value_set_id)
-								 WHEN m.max_points IS NULL THEN 'the measure has no max_points'
-								 WHEN m.unit_kind = 'boolean' THEN format('%s is not -1, 0 or 1', rv.quantity)
-								 WHEN m.direction = 'lower_better' THEN
-									 format('%s: a lower-is-better measure needs every quantity > 0', rv.quantity)
-								 ELSE 'cannot be valued' END),
-					  E'\n' ORDER BY rv.bid_id, rv.measure_code)
-	INTO bad
-	FROM unnest(rvs) rv
-	JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
-	JOIN svtoms.bid b ON b.id = rv.bid_id
-	WHERE rv.amount IS NULL AND rv.excluded_because IS DISTINCT FROM 'proxy_evidence'
-	  AND b.compliance = 'compliant' AND (t.price_weight = 0 OR b.price IS NOT NULL)
-	  -- a lower-is-better quantity > 0 is unvalued only because another is not
-	  AND NOT (NOT monetary AND m.max_points IS NOT NULL AND m.unit_kind <> 'boolean'
-			   AND m.direction = 'lower_better' AND rv.quantity > 0);
-	IF bad IS NOT NULL THEN
-		RAISE EXCEPTION 'responses in tender "%" cannot be valued', t.id
-			USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
-				  HINT = 'Fix the value set, the measures or the quantities listed.';
-	END IF;
-	-- an account (svtoms.sv) holds amounts, and sums of benefit and of harm,
-	-- below 10^32, rounded to 6 decimals: name the answers beyond that, or
-	-- else the bids whose answers add up beyond it, rather than let the
-	-- account fail without saying whose
-	SELECT string_agg(x.line, E'\n' ORDER BY x.bid_id, x.measure_code NULLS LAST, x.line)
-	INTO bad
-	FROM (
-		SELECT rv.bid_id, rv.measure_code,
-			   format('bid "%s": response on measure "%s" (quantity %s) is worth %s',
-					  rv.bid_id, rv.measure_code, rv.quantity, rv.amount) AS line
-		FROM unnest(rvs) rv
-		WHERE rv.counted AND abs(round(rv.amount, 6)) >= 1e32
-		UNION ALL
-		SELECT s.bid_id, NULL, format('bid "%s": its %s adds up to %s', s.bid_id, w.what, trim_scale(w.total))
-		FROM (SELECT rv.bid_id,
-					 sum(round(rv.amount, 6)) FILTER (WHERE rv.amount > 0) AS benefit,
-					 -sum(round(rv.amount, 6)) FILTER (WHERE rv.amount < 0) AS harm,
-					 bool_or(abs(round(rv.amount, 6)) >= 1e32) AS one_too_large
-			  FROM unnest(rvs) rv WHERE rv.counted GROUP BY rv.bid_id) s
-		CROSS JOIN LATERAL (VALUES ('benefit', s.benefit), ('harm', s.harm)) w(what, total)
-		WHERE w.total >= 1e32 AND NOT s.one_too_large
-	) x;
-	IF bad IS NOT NULL THEN
-		RAISE EXCEPTION 'amounts in tender "%" are out of range', t.id
-			USING ERRCODE = 'numeric_value_out_of_range', DETAIL = bad,
-				  HINT = 'An account holds amounts below 10^32: check the quantities listed, and the value set''s proxy values of their measures.';
+	results := ARRAY(SELECT e FROM svtoms.tender_evaluations(ARRAY[t.id], true) e);
+	IF (results[1]).blocked THEN
+		-- name the responses that cannot be valued, in bids that compete
+		SELECT f.valuation = 'monetary' INTO monetary FROM svtoms.framework f WHERE f.id = t.framework_id;
+		SELECT string_agg(format('bid %s, measure %s: %s', rv.bid_id, rv.measure_code,
+								 CASE
+									 WHEN monetary THEN format('value set %s has no value for it', t.value_set_id)
+									 WHEN m.max_points IS NULL THEN 'the measure has no max_points'
+									 WHEN m.unit_kind = 'boolean' THEN format('%s is not -1, 0 or 1', rv.quantity)
+									 WHEN m.direction = 'lower_better' THEN
+										 format('%s: a lower-is-better measure needs every quantity > 0', rv.quantity)
+									 ELSE 'cannot be valued' END),
+						  E'\n' ORDER BY rv.bid_id, rv.measure_code)
+		INTO bad
+		FROM svtoms.tender_response_values(ARRAY[t.id]) rv
+		JOIN svtoms.measure m ON m.framework_id = t.framework_id AND m.code = rv.measure_code
+		JOIN svtoms.bid b ON b.id = rv.bid_id
+		WHERE rv.unvaluable AND b.compliance = 'compliant' AND (t.price_weight = 0 OR b.price IS NOT NULL);
+		IF bad IS NOT NULL THEN
+			RAISE EXCEPTION 'responses in tender "%" cannot be valued', t.id
+				USING ERRCODE = 'invalid_parameter_value', DETAIL = bad,
+					  HINT = 'Fix the value set, the measures or the quantities listed.';
+		END IF;
+		-- an account (svtoms.sv) holds amounts, and sums of benefit and of
+		-- harm, below 10^32, rounded to 6 decimals: name the answers beyond
+		-- that, or else the bids whose answers add up beyond it, rather than
+		-- let the account fail without saying whose
+		SELECT string_agg(x.line, E'\n' ORDER BY x.bid_id, x.measure_code NULLS LAST, x.line)
+		INTO bad
+		FROM (
+			SELECT rv.bid_id, rv.measure_code,
+				   format('bid "%s": response on measure "%s" (quantity %s) is worth %s',
+						  rv.bid_id, rv.measure_code, rv.quantity, rv.amount) AS line
+			FROM svtoms.tender_response_values(ARRAY[t.id]) rv
+			WHERE rv.counted AND abs(round(rv.amount, 6)) >= 1e32
+			UNION ALL
+			SELECT s.bid_id, NULL, format('bid "%s": its %s adds up to %s', s.bid_id, w.what, trim_scale(w.total))
+			FROM (SELECT rv.bid_id,
+						 sum(round(rv.amount, 6)) FILTER (WHERE rv.amount > 0) AS benefit,
+						 -sum(round(rv.amount, 6)) FILTER (WHERE rv.amount < 0) AS harm,
+						 bool_or(abs(round(rv.amount, 6)) >= 1e32) AS one_too_large
+				  FROM svtoms.tender_response_values(ARRAY[t.id]) rv WHERE rv.counted GROUP BY rv.bid_id) s
+			CROSS JOIN LATERAL (VALUES ('benefit', s.benefit), ('harm', s.harm)) w(what, total)
+			WHERE w.total >= 1e32 AND NOT s.one_too_large
+		) x;
+		IF bad IS NOT NULL THEN
+			RAISE EXCEPTION 'amounts in tender "%" are out of range', t.id
+				USING ERRCODE = 'numeric_value_out_of_range', DETAIL = bad,
+					  HINT = 'An account holds amounts below 10^32: check the quantities listed, and the value set''s proxy values of their measures.';
+		END IF;
+		-- large amounts that add up within the limits
+		results := ARRAY(SELECT e FROM svtoms.tender_evaluations(ARRAY[t.id], false) e);
 	END IF;
 
 	RETURN QUERY
-	WITH scope AS (
-		SELECT s.outcome_code, s.theme_code FROM svtoms.tender_scope(t.id) s
-	),
-	rv AS (
-		SELECT * FROM unnest(rvs)
-	),
-	-- the in-scope outcomes each bid answered, and its exclusion flags, in
-	-- one pass over the responses: a lookup per bid would scan them all
-	-- for every bid (quadratic in the bids of a tender)
-	answered_outcome AS (
-		SELECT DISTINCT rv.bid_id, rv.outcome_code FROM rv
-	),
-	answered AS (
-		SELECT ao.bid_id, count(*) AS outcomes FROM answered_outcome ao GROUP BY ao.bid_id
-	),
-	excluded AS (
-		SELECT rv.bid_id,
-			   bool_or(rv.excluded_because = 'double_counted') AS doubled,
-			   bool_or(rv.excluded_because = 'proxy_evidence') AS proxied,
-			   bool_or(rv.excluded_because = 'unvalued') AS unvalued
-		FROM rv GROUP BY rv.bid_id
-	),
-	-- 5: every response as an account entry of its theme, and a missing
-	-- entry for each in-scope outcome a bid answered on none of its measures
-	entries AS (
-		SELECT rv.bid_id, rv.theme_code,
-			   CASE WHEN rv.counted AND rv.amount IS NOT NULL THEN svtoms.sv(rv.amount)
-					ELSE 'excluded=1'::svtoms.sv END AS entry
-		FROM rv
-		UNION ALL
-		SELECT b.id, s.theme_code, 'missing=1'::svtoms.sv
-		FROM svtoms.bid b
-		CROSS JOIN scope s
-		LEFT JOIN answered a ON a.bid_id = b.id
-		LEFT JOIN answered_outcome ao ON ao.bid_id = b.id AND ao.outcome_code = s.outcome_code
-		WHERE b.tender_id = t.id
-		  AND (a.outcomes IS NULL OR a.outcomes < (SELECT count(*) FROM scope))
-		  AND ao.bid_id IS NULL
-	),
-	judgements AS (
-		SELECT qm.bid_id,
-			   sum(coalesce(qm.points, 0)) FILTER (WHERE qm.kind = 'quality') AS quality,
-			   sum(coalesce(qm.points, 0)) FILTER (WHERE qm.kind = 'social')
-				   / sum(qm.max_points) FILTER (WHERE qm.kind = 'social') AS social_share,
-			   coalesce(bool_or(qm.evaluators > 0) FILTER (WHERE qm.kind = 'social'), false) AS social_answered,
-			   bool_or(qm.evaluators = 0) AS unjudged,
-			   bool_or(qm.disagreement) AS disagree,
-			   bool_or(qm.kind = 'quality') AS quality_questions
-		FROM svtoms.moderated_scores(t.id) qm		-- full precision, unlike the view
-		GROUP BY qm.bid_id
-	),
-	accounts AS (
-		SELECT b.id, b.bidder, b.price, b.lot_id,
-			   b.compliance = 'rejected' AS rejected,
-			   b.compliance = 'compliant' AND t.price_weight > 0 AND b.price IS NULL AS unpriced,
-			   CASE WHEN coalesce(jd.quality_questions, false) THEN jd.quality ELSE b.quality_points END AS quality,
-			   coalesce(jd.social_share, 0) AS social_share,
-			   coalesce(jd.social_answered, false) AS social_answered,
-			   coalesce(jd.unjudged, false) AS unjudged, coalesce(jd.disagree, false) AS disagree,
-			   -- the track record is looked up only when the tender uses it
-			   CASE WHEN t.track_record_policy <> 'discount' THEN 1
-					ELSE coalesce((SELECT least(greatest(tr.rate, 0), 1) FROM svtoms.supplier_track_record tr
-								   WHERE tr.supplier = b.bidder AND tr.rate IS NOT NULL),
-								  t.track_record_default) END AS record,
-			   coalesce(p.prof, '{}'::svtoms.profile) AS prof,
-			   coalesce(x.doubled, false) AS doubled, coalesce(x.proxied, false) AS proxied,
-			   coalesce(x.unvalued, false) AS unvalued
-		FROM svtoms.bid b
-		LEFT JOIN (SELECT en.bid_id, svtoms.theme_profile(en.theme_code, en.entry) AS prof
-				   FROM entries en GROUP BY en.bid_id) p ON p.bid_id = b.id
-		LEFT JOIN judgements jd ON jd.bid_id = b.id
-		LEFT JOIN excluded x ON x.bid_id = b.id
-		WHERE b.tender_id = t.id
-	),
-	-- 6: gates; with no weight on social value, no missing social answer
-	-- flags or disqualifies a bid
-	gated AS (
-		SELECT a.*, v.val,
-			   t.social_weight > 0 AND svtoms.missing(v.val) > 0 AS incomplete,
-			   t.social_weight > 0 AND t.require_both_social
-				   AND (svtoms.responses(v.val) = 0 OR NOT a.social_answered) AS social_missing,
-			   t.theme_floor IS NOT NULL AND EXISTS (
-				   SELECT 1 FROM svtoms.themes(a.prof) th WHERE svtoms.net(th.value) < t.theme_floor) AS below_floor
-		FROM accounts a
-		CROSS JOIN LATERAL (SELECT svtoms.total(a.prof) AS val) v
-	),
-	judged AS (
-		SELECT g.*,
-			   (g.incomplete AND t.missing_policy = 'disqualify') OR g.below_floor OR g.social_missing AS disqualified,
-			   g.record * svtoms.benefit(g.val) - t.harm_weight * svtoms.harm(g.val) AS nfs,
-			   svtoms.balance(g.prof) AS bal
-		FROM gated g
-	),
-	-- the ranked bids of each competition set the best and worst net and
-	-- the lowest price
-	ranked AS (
-		SELECT j.*, NOT (j.rejected OR j.unpriced OR j.disqualified) AS ok
-		FROM judged j
-	),
-	scaled AS (
-		SELECT r.*,
-			   max(r.nfs) FILTER (WHERE r.ok) OVER w AS best_nfs,
-			   min(r.nfs) FILTER (WHERE r.ok) OVER w AS worst_nfs,
-			   min(r.price) FILTER (WHERE r.ok) OVER w AS lowest
-		FROM ranked r
-		WINDOW w AS (PARTITION BY r.lot_id)
-	),
-	-- 7: points of ranked bids
-	pointed AS (
-		SELECT s.*, m.measured,
-			   CASE WHEN NOT s.ok THEN NULL
-					WHEN t.price_weight = 0 THEN 0::numeric
-					ELSE svtoms.price_score(s.price, s.lowest, t.price_weight) END AS pp,
-			   CASE WHEN s.ok THEN s.quality END AS qp,
-			   CASE WHEN NOT s.ok THEN NULL
-					ELSE trim_scale(
-						(1 - t.social_judged_share) * m.measured
-						* CASE WHEN t.balance_weight = 0 OR m.measured <= 0 THEN 1
-							   ELSE 1 - t.balance_weight + t.balance_weight * s.bal::numeric END
-						+ t.social_judged_share * t.social_weight * s.social_share) END AS sp
-		FROM scaled s
-		CROSS JOIN LATERAL (
-			SELECT CASE WHEN NOT s.ok THEN NULL
-						WHEN t.social_scoring = 'floored' THEN svtoms.relative_score(s.nfs, s.best_nfs, t.social_weight)
-						ELSE svtoms.signed_score(s.nfs, s.best_nfs, s.worst_nfs, t.social_weight) END AS measured) m
-	),
-	totalled AS (
-		SELECT p.*, trim_scale(p.pp + p.qp + p.sp) AS tp FROM pointed p
-	)
-	SELECT x.id, x.bidder, x.price, x.val, x.prof, svtoms.net(x.val),
-		   trim_scale(svtoms.net(x.val) / t.contract_value), x.bal, svtoms.missing(x.val), svtoms.excluded(x.val),
-		   x.pp, x.qp, x.sp, x.tp,
-		   CASE WHEN x.ok THEN rank() OVER (PARTITION BY x.lot_id, x.ok ORDER BY x.tp DESC) END,
-		   array_remove(ARRAY[
-			   CASE WHEN x.rejected THEN 'rejected' END,
-			   CASE WHEN x.unpriced THEN 'unpriced' END,
-			   CASE WHEN x.incomplete THEN 'incomplete' END,
-			   CASE WHEN x.doubled THEN 'double_counted' END,
-			   CASE WHEN x.proxied THEN 'proxy_excluded' END,
-			   CASE WHEN x.unvalued THEN 'unvalued' END,
-			   CASE WHEN svtoms.harm(x.val) > 0 THEN 'harm' END,
-			   CASE WHEN svtoms.harm(x.val) > 0 AND t.harm_weight > 1 THEN 'harm_weighted' END,
-			   CASE WHEN x.record < 1 THEN 'track_record_discounted' END,
-			   CASE WHEN x.below_floor THEN 'below_theme_floor' END,
-			   -- the balance factor lowers positive social points only
-			   CASE WHEN x.ok AND t.balance_weight > 0 AND x.bal < 1 AND x.measured > 0 THEN 'unbalanced' END,
-			   CASE WHEN x.unjudged THEN 'unjudged' END,
-			   CASE WHEN x.disagree THEN 'judges_disagree' END,
-			   CASE WHEN x.social_missing THEN 'social_answer_missing' END,
-			   CASE WHEN x.disqualified THEN 'disqualified' END], NULL),
-		   x.lot_id
-	FROM totalled x
-	ORDER BY 17 NULLS FIRST, 15 NULLS LAST, 1;
+	SELECT r.bid_id, r.bidder, r.price, r.value, r.profile, r.net, r.sv_ratio, r.balance, r.missing, r.excluded,
+		   r.price_points, r.quality_points, r.social_points, r.total_points, r.rank, r.status, r.lot_id
+	FROM unnest(results) r
+	ORDER BY r.lot_id NULLS FIRST, r.rank NULLS LAST, r.bid_id;
 END
 $$;
 COMMENT ON FUNCTION svtoms.evaluate(text) IS
@@ -467,74 +586,134 @@ COMMENT ON FUNCTION svtoms.evaluate(text) IS
 -- views show them: Power BI reads numbers as .NET decimals, which hold 28
 -- digits, so more than 6 decimals of a price and more than 10 of points
 -- and ratios are rounded off, and a tender with a number still longer than
--- 28 digits is shown as unevaluable too.
+-- 28 digits is shown as unevaluable too.  The tenders are evaluated in one
+-- plan; only a tender whose data fails it in a way no check names (or
+-- whose answers cannot be valued or add up to too much) is evaluated on
+-- its own, by svtoms.evaluate, so that its error becomes its problem.
+CREATE OR REPLACE FUNCTION svtoms.evaluate_tenders_or_explain(tender_ids text[])
+	RETURNS TABLE (tender_id text, bid_id text, bidder text, price numeric, value svtoms.sv,
+				   profile svtoms.profile, net numeric, sv_ratio numeric, balance double precision,
+				   missing bigint, excluded bigint, price_points numeric, quality_points numeric,
+				   social_points numeric, total_points numeric, rank bigint, status text[], lot_id text,
+				   problem text)
+	LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+	SET jit = off AS		-- as evaluate (above)
+$$
+DECLARE
+	ids text[];
+	awarded text[];
+	evaluable text[];
+	failed text[] := '{}';
+	results svtoms.bid_result[] := '{}';
+	others svtoms.bid_result[];
+	problem_tenders text[];
+	problems text[];
+	tid text;
+	msg text;
+	detail text;
+BEGIN
+	ids := ARRAY(SELECT x.id FROM svtoms.tender x
+				 WHERE tender_ids IS NULL OR x.id = ANY (tender_ids));
+	awarded := ARRAY(SELECT a.tender_id FROM svtoms.award a WHERE a.tender_id = ANY (ids));
+	-- the first problem of each tender whose inputs fail a check
+	SELECT coalesce(array_agg(x.tender_id), '{}'), coalesce(array_agg(x.problem), '{}')
+	INTO problem_tenders, problems
+	FROM (SELECT DISTINCT ON (i.tender_id) i.tender_id, concat_ws(': ', i.message, nullif(i.detail, '')) AS problem
+		  FROM svtoms.tender_input_problems(ids) i
+		  WHERE NOT i.tender_id = ANY (awarded)
+		  ORDER BY i.tender_id, i."check") x;
+	evaluable := ARRAY(SELECT x FROM unnest(ids) x WHERE NOT x = ANY (awarded) AND NOT x = ANY (problem_tenders));
+
+	BEGIN
+		results := ARRAY(SELECT e FROM svtoms.tender_evaluations(evaluable, true) e);
+	EXCEPTION WHEN data_exception THEN
+		failed := evaluable;
+	END;
+	failed := failed || ARRAY(SELECT DISTINCT r.tender_id FROM unnest(results) r WHERE r.blocked);
+	others := ARRAY(SELECT ROW(ar.tender_id, ar.bid_id, ar.bidder, ar.price, ar.value, ar.profile, ar.net,
+								   ar.sv_ratio, ar.balance, ar.missing, ar.excluded, ar.price_points,
+								   ar.quality_points, ar.social_points, ar.total_points, ar.rank, ar.status,
+								   ar.lot_id, false)::svtoms.bid_result
+						FROM svtoms.award_result ar WHERE ar.tender_id = ANY (awarded));
+	-- A tender's own data fails evaluate with a data exception (class 22:
+	-- 22023 a bad input, 22003 an amount out of range, 22012 a division
+	-- by zero, ...); that is the tender's problem.  Any other error (out
+	-- of memory, a cancelled query, a serialization failure, a missing
+	-- privilege) is the system's, and is raised.
+	FOREACH tid IN ARRAY failed LOOP
+		BEGIN
+			others := others || ARRAY(SELECT ROW(tid, e.*, false)::svtoms.bid_result FROM svtoms.evaluate(tid) e);
+		EXCEPTION WHEN data_exception THEN
+			GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+			problem_tenders := problem_tenders || tid;
+			problems := problems || concat_ws(': ', msg, nullif(detail, ''));
+		END;
+	END LOOP;
+
+	RETURN QUERY
+	WITH e AS MATERIALIZED (
+		SELECT x.tender_id, x.bid_id, x.bidder, round(x.price, least(scale(x.price), 6)) AS price, x.value,
+			   x.profile, x.net, round(x.sv_ratio, least(scale(x.sv_ratio), 10)) AS sv_ratio, x.balance,
+			   x.missing, x.excluded, round(x.price_points, least(scale(x.price_points), 10)) AS price_points,
+			   round(x.quality_points, least(scale(x.quality_points), 10)) AS quality_points,
+			   round(x.social_points, least(scale(x.social_points), 10)) AS social_points,
+			   round(x.total_points, least(scale(x.total_points), 10)) AS total_points,
+			   x.rank, x.status, x.lot_id
+		FROM (SELECT r.* FROM unnest(results) r WHERE NOT r.tender_id = ANY (failed)
+			  UNION ALL
+			  SELECT o.* FROM unnest(others) o) x
+	),
+	-- a number fits in 28 digits, its decimals included; a bid's benefit
+	-- and harm bound its net and every theme's numbers.  None has more
+	-- than 10 decimals, so one below 10^18 fits.
+	too_long AS (
+		SELECT e.tender_id,
+			   string_agg(format('bid "%s": %s %s', e.bid_id, n.name, n.x), E'\n'
+						  ORDER BY e.lot_id NULLS FIRST, e.bid_id, n.ord) AS lines
+		FROM e CROSS JOIN LATERAL (VALUES
+			(1, 'price', e.price), (2, 'benefit', svtoms.benefit(e.value)), (3, 'harm', svtoms.harm(e.value)),
+			(4, 'sv_ratio', e.sv_ratio), (5, 'price_points', e.price_points), (6, 'quality_points', e.quality_points),
+			(7, 'social_points', e.social_points), (8, 'total_points', e.total_points)) n(ord, name, x)
+		WHERE abs(n.x) >= 1e18 AND abs(n.x) >= 10::numeric ^ (28 - scale(n.x))
+		GROUP BY e.tender_id
+	),
+	-- every bid of a tender that cannot be shown, with its price if that fits
+	unevaluable AS (
+		SELECT l.tender_id, format('numbers of tender "%s" are longer than the 28 digits BI tools read: %s',
+								   l.tender_id, l.lines) AS problem
+		FROM too_long l
+		UNION ALL
+		SELECT p.tender_id, p.problem FROM unnest(problem_tenders, problems) p(tender_id, problem)
+	)
+	SELECT e.tender_id, e.bid_id, e.bidder, e.price, e.value, e.profile, e.net, e.sv_ratio, e.balance, e.missing,
+		   e.excluded, e.price_points, e.quality_points, e.social_points, e.total_points, e.rank, e.status,
+		   e.lot_id, NULL::text
+	FROM e WHERE NOT EXISTS (SELECT 1 FROM too_long l WHERE l.tender_id = e.tender_id)
+	UNION ALL
+	SELECT b.tender_id, b.id, b.bidder, p.price, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+		   NULL, ARRAY['unevaluable'], b.lot_id, u.problem
+	FROM unevaluable u
+	JOIN svtoms.bid b ON b.tender_id = u.tender_id
+	CROSS JOIN LATERAL (SELECT round(b.price, least(scale(b.price), 6)) AS price) r
+	CROSS JOIN LATERAL (SELECT CASE WHEN abs(r.price) < 10::numeric ^ (28 - scale(r.price)) THEN r.price END AS price) p
+	ORDER BY 1, 18 NULLS FIRST, 16 NULLS LAST, 2;
+END
+$$;
+COMMENT ON FUNCTION svtoms.evaluate_tenders_or_explain(text[]) IS
+	'svtoms.evaluate_or_explain for many tenders at once (NULL: every tender), evaluated in one plan, one row per bid with its tender';
+
 CREATE OR REPLACE FUNCTION svtoms.evaluate_or_explain(tender_id text)
 	RETURNS TABLE (bid_id text, bidder text, price numeric, value svtoms.sv, profile svtoms.profile,
 				   net numeric, sv_ratio numeric, balance double precision, missing bigint,
 				   excluded bigint, price_points numeric, quality_points numeric,
 				   social_points numeric, total_points numeric, rank bigint, status text[], lot_id text,
 				   problem text)
-	LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql STABLE STRICT PARALLEL RESTRICTED
 	SET jit = off AS		-- as evaluate (above)
 $$
-DECLARE
-	msg text;
-	detail text;
-BEGIN
-	-- evaluate's rows are all computed, and checked, before the first is
-	-- returned: an error leaves no row behind
-	RETURN QUERY
-	WITH e AS MATERIALIZED (
-		SELECT x.bid_id, x.bidder, round(x.price, least(scale(x.price), 6)) AS price, x.value, x.profile,
-			   x.net, round(x.sv_ratio, least(scale(x.sv_ratio), 10)) AS sv_ratio, x.balance, x.missing,
-			   x.excluded, round(x.price_points, least(scale(x.price_points), 10)) AS price_points,
-			   round(x.quality_points, least(scale(x.quality_points), 10)) AS quality_points,
-			   round(x.social_points, least(scale(x.social_points), 10)) AS social_points,
-			   round(x.total_points, least(scale(x.total_points), 10)) AS total_points,
-			   x.rank, x.status, x.lot_id
-		FROM svtoms.evaluate(evaluate_or_explain.tender_id) x
-	),
-	-- a number fits in 28 digits, its decimals included; a bid's benefit
-	-- and harm bound its net and every theme's numbers
-	too_long AS (
-		SELECT string_agg(format('bid "%s": %s %s', e.bid_id, n.name, n.x), E'\n'
-						  ORDER BY e.lot_id NULLS FIRST, e.bid_id, n.ord) AS lines
-		FROM e CROSS JOIN LATERAL (VALUES
-			(1, 'price', e.price), (2, 'benefit', svtoms.benefit(e.value)), (3, 'harm', svtoms.harm(e.value)),
-			(4, 'sv_ratio', e.sv_ratio), (5, 'price_points', e.price_points), (6, 'quality_points', e.quality_points),
-			(7, 'social_points', e.social_points), (8, 'total_points', e.total_points)) n(ord, name, x)
-		WHERE abs(n.x) >= 10::numeric ^ (28 - scale(n.x))
-	)
-	SELECT e.bid_id, e.bidder, e.price, e.value, e.profile, e.net, e.sv_ratio, e.balance, e.missing,
-		   e.excluded, e.price_points, e.quality_points, e.social_points, e.total_points, e.rank, e.status,
-		   e.lot_id, NULL::text
-	FROM e WHERE (SELECT l.lines FROM too_long l) IS NULL
-	UNION ALL
-	SELECT e.bid_id, e.bidder, CASE WHEN abs(e.price) < 10::numeric ^ (28 - scale(e.price)) THEN e.price END,
-		   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY['unevaluable'], e.lot_id,
-		   format('numbers of tender "%s" are longer than the 28 digits BI tools read: %s',
-				  evaluate_or_explain.tender_id, l.lines)
-	FROM e CROSS JOIN too_long l WHERE l.lines IS NOT NULL
-	ORDER BY 17 NULLS FIRST, 15 NULLS LAST, 1;
--- A tender's own data fails evaluate with a data exception (class 22:
--- 22023 a bad input, 22003 an amount out of range, 22012 a division by
--- zero, ...); that is the tender's problem.  Any other error (out of
--- memory, a cancelled query, a serialization failure, a missing
--- privilege) is the system's, and is raised.  Only this handler needs a
--- subtransaction per tender: the checks that name the bid (in evaluate)
--- and the digit check above are plain queries, which could as well run
--- over many tenders at once.
-EXCEPTION WHEN data_exception THEN
-	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
-	RETURN QUERY
-	SELECT b.id, b.bidder, p.price, NULL::svtoms.sv, NULL::svtoms.profile, NULL::numeric, NULL::numeric,
-		   NULL::double precision, NULL::bigint, NULL::bigint, NULL::numeric, NULL::numeric, NULL::numeric,
-		   NULL::numeric, NULL::bigint, ARRAY['unevaluable'], b.lot_id, concat_ws(': ', msg, nullif(detail, ''))
-	FROM svtoms.bid b
-	CROSS JOIN LATERAL (SELECT round(b.price, least(scale(b.price), 6)) AS price) r
-	CROSS JOIN LATERAL (SELECT CASE WHEN abs(r.price) < 10::numeric ^ (28 - scale(r.price)) THEN r.price END AS price) p
-	WHERE b.tender_id = evaluate_or_explain.tender_id ORDER BY b.lot_id NULLS FIRST, b.id;
-END
+	SELECT e.bid_id, e.bidder, e.price, e.value, e.profile, e.net, e.sv_ratio, e.balance, e.missing, e.excluded,
+		   e.price_points, e.quality_points, e.social_points, e.total_points, e.rank, e.status, e.lot_id, e.problem
+	FROM svtoms.evaluate_tenders_or_explain(ARRAY[evaluate_or_explain.tender_id]) e
 $$;
 COMMENT ON FUNCTION svtoms.evaluate_or_explain(text) IS
 	'svtoms.evaluate with its numbers as BI tools read them (at most 6 decimals of a price, 10 of points and ratios), or, for a tender it cannot evaluate or whose numbers are longer than 28 digits, each bid flagged unevaluable with the reason in problem';
@@ -550,8 +729,8 @@ SELECT t.id AS tender_id, t.title AS tender_title, e.lot_id, e.bid_id, e.bidder,
 	   e.price_points, e.quality_points, e.social_points, e.total_points, e.rank::integer AS rank,
 	   pg_catalog.array_to_string(e.status, ',') AS status, b.rejection_reason, e.profile::jsonb AS profile,
 	   (a.tender_id IS NOT NULL) AS awarded, e.problem
-FROM svtoms.tender t
-CROSS JOIN LATERAL svtoms.evaluate_or_explain(t.id) e
+FROM svtoms.evaluate_tenders_or_explain(NULL) e
+JOIN svtoms.tender t ON t.id = e.tender_id
 LEFT JOIN svtoms.bid b ON b.id = e.bid_id AND b.compliance = 'rejected'
 LEFT JOIN svtoms.award a ON a.tender_id = t.id;
 COMMENT ON VIEW svtoms.bid_evaluation IS
@@ -604,8 +783,8 @@ SELECT t.id AS tender_id, e.lot_id, e.bid_id, e.bidder, th.theme,
 	   svtoms.responses(th.value)::integer AS responses, svtoms.negatives(th.value)::integer AS negatives,
 	   svtoms.missing(th.value)::integer AS missing, svtoms.excluded(th.value)::integer AS excluded,
 	   e.rank::integer AS rank, (a.tender_id IS NOT NULL) AS awarded
-FROM svtoms.tender t
-CROSS JOIN LATERAL svtoms.evaluate_or_explain(t.id) e
+FROM svtoms.evaluate_tenders_or_explain(NULL) e
+JOIN svtoms.tender t ON t.id = e.tender_id
 CROSS JOIN LATERAL svtoms.themes(e.profile) th
 LEFT JOIN svtoms.award a ON a.tender_id = t.id;
 COMMENT ON VIEW svtoms.bid_theme_evaluation IS

@@ -67,13 +67,13 @@ COMMENT ON AGGREGATE svtoms.moderate(numeric) IS
 -- search_path: every function and operator is schema-qualified, so that no
 -- look-alike in a schema ahead of pg_catalog runs (a SET search_path would
 -- prevent the inlining).  Not STRICT, for the same reason.
-CREATE OR REPLACE FUNCTION svtoms.moderated_scores(tender_id text)
-	RETURNS TABLE (bid_id text, bidder text, question_code text, kind text, evaluators integer,
+CREATE OR REPLACE FUNCTION svtoms.tender_moderated_scores(tender_ids text[])
+	RETURNS TABLE (tender_id text, bid_id text, bidder text, question_code text, kind text, evaluators integer,
 				   median numeric, min numeric, max numeric, spread numeric, disagreement boolean,
 				   max_spread numeric, points numeric, max_points numeric)
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
-	SELECT b.id, b.bidder, q.code, q.kind, (m.r).evaluators, (m.r).median, (m.r).min, (m.r).max,
+	SELECT q.tender_id, b.id, b.bidder, q.code, q.kind, (m.r).evaluators, (m.r).median, (m.r).min, (m.r).max,
 		   (m.r).spread, (m.r).disagreement, pg_catalog.trim_scale(s.allowed),
 		   CASE WHEN (m.r).median IS NOT NULL
 				THEN pg_catalog.trim_scale(q.max_points
@@ -90,7 +90,21 @@ $$
 		SELECT svtoms.moderate(j.score, s.allowed) AS r
 		FROM svtoms.judgement j
 		WHERE j.bid_id OPERATOR(pg_catalog.=) b.id AND j.question_code OPERATOR(pg_catalog.=) q.code) m
-	WHERE q.tender_id OPERATOR(pg_catalog.=) moderated_scores.tender_id
+	WHERE q.tender_id OPERATOR(pg_catalog.=) ANY (tender_moderated_scores.tender_ids)
+	  AND b.tender_id OPERATOR(pg_catalog.=) ANY (tender_moderated_scores.tender_ids)
+$$;
+COMMENT ON FUNCTION svtoms.tender_moderated_scores(text[]) IS
+	'each bid''s moderated score on each question of the tenders given, and the points it earns, at full precision';
+
+CREATE OR REPLACE FUNCTION svtoms.moderated_scores(tender_id text)
+	RETURNS TABLE (bid_id text, bidder text, question_code text, kind text, evaluators integer,
+				   median numeric, min numeric, max numeric, spread numeric, disagreement boolean,
+				   max_spread numeric, points numeric, max_points numeric)
+	LANGUAGE sql STABLE PARALLEL SAFE AS
+$$
+	SELECT m.bid_id, m.bidder, m.question_code, m.kind, m.evaluators, m.median, m.min, m.max, m.spread,
+		   m.disagreement, m.max_spread, m.points, m.max_points
+	FROM svtoms.tender_moderated_scores(ARRAY[moderated_scores.tender_id]) m
 $$;
 COMMENT ON FUNCTION svtoms.moderated_scores(text) IS
 	'each bid''s moderated score on each question of a tender, and the points it earns, at full precision';

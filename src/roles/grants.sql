@@ -46,8 +46,13 @@ REVOKE EXECUTE ON FUNCTION
 	svtoms.report_delivery(text, text, date, date, numeric, text, text),
 	svtoms.set_delivery_status(bigint, text, text, text)
 	FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text) TO svtoms_admin, svtoms_evaluator, svtoms_reader;
+REVOKE EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text), svtoms.evaluate_tenders_or_explain(text[]),
+	svtoms.tender_evaluations(text[], boolean), svtoms.tender_response_values(text[]),
+	svtoms.competition_scales(text[]), svtoms.tender_input_problems(text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION svtoms.evaluate_or_explain(text), svtoms.evaluate_tenders_or_explain(text[]),
+	svtoms.tender_evaluations(text[], boolean), svtoms.tender_response_values(text[]),
+	svtoms.competition_scales(text[]), svtoms.tender_input_problems(text[])
+	TO svtoms_admin, svtoms_evaluator, svtoms_reader;
 REVOKE EXECUTE ON PROCEDURE svtoms.award(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION svtoms.evaluate(text), svtoms.response_values(text), svtoms.delivered_profile(text),
 	svtoms.delivery_amount(text, text, numeric, text)

@@ -60,6 +60,31 @@ DROP VIEW svtoms.bid_theme_evaluation;
 DROP VIEW svtoms.bid_evaluation;
 DROP FUNCTION svtoms.evaluate_or_explain(text);
 DROP FUNCTION svtoms.evaluate(text);
+-- the rules are now written once over many tenders (evaluation.sql), and
+-- collect their rows in this type
+CREATE TYPE svtoms.bid_result AS (
+	tender_id text,
+	bid_id text,
+	bidder text,
+	price numeric,
+	value svtoms.sv,
+	profile svtoms.profile,
+	net numeric,
+	sv_ratio numeric,
+	balance double precision,
+	missing bigint,
+	excluded bigint,
+	price_points numeric,
+	quality_points numeric,
+	social_points numeric,
+	total_points numeric,
+	rank bigint,
+	status text[],
+	lot_id text,
+	blocked boolean
+);
+COMMENT ON TYPE svtoms.bid_result IS
+	'a bid evaluated by svtoms.tender_evaluations: svtoms.evaluate''s columns with the tender, and whether the tender is blocked (an answer that cannot be valued, or amounts too large to add up safely)';
 
 -- delivery_amount values a delivery on its lot's scale: a new argument, so
 -- the delivery views built on it are made again by delivery/delivery.sql
