@@ -11,6 +11,7 @@ OBJS = src/extension/svtoms.o src/extension/drop_guard.o \
 	src/frameworks/csv.o \
 	src/award/award.o src/award/award_record.o \
 	src/judgements/moderate.o \
+	src/robustness/rank_acceptability.o \
 	src/extension/restore.o
 PG_CPPFLAGS = -I$(srcdir)/src
 
@@ -43,6 +44,7 @@ SQL_SOURCES = \
 	src/extension/drop_guard.sql \
 	src/roles/roles.sql \
 	src/roles/grants.sql \
+	src/robustness/robustness.sql \
 	src/report/report.sql \
 	src/ocds/tables.sql \
 	src/ocds/ocds.sql \
@@ -73,6 +75,7 @@ UPDATE_SOURCES = \
 	src/delivery/delivery.sql \
 	src/delivery/triggers.sql \
 	src/roles/grants.sql \
+	src/robustness/robustness.sql \
 	src/report/report.sql \
 	src/ocds/ocds.sql \
 	src/scale_out/scale_out.sql \

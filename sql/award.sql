@@ -87,7 +87,7 @@ VALUES ('A3', 'toms-sample', 'trunc-values', 0, 0, 100);
 INSERT INTO bid (id, tender_id, bidder) VALUES ('A3-1', 'A3', 'Only Ltd');
 CALL award('A3');
 SELECT pg_temp.try('TRUNCATE svtoms.response');
-SELECT pg_temp.try('TRUNCATE svtoms.award, svtoms.award_result');
+SELECT pg_temp.try('TRUNCATE svtoms.award, svtoms.award_result, svtoms.award_robustness');
 ROLLBACK;
 
 -- an award evaluates with a snapshot taken after its lock: READ COMMITTED only (25000)

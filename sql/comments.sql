@@ -17,8 +17,9 @@ WHERE n.nspname = 'svtoms' AND c.relkind IN ('v', 'm')
   AND pg_catalog.col_description(c.oid, a.attnum) IS NULL
 ORDER BY 1, a.attnum;
 
--- every function that only reads is marked parallel safe, but evaluate_or_explain:
--- it catches errors, and a subtransaction cannot run in a parallel worker
+-- every function that only reads is marked parallel safe, but evaluate_or_explain
+-- and robustness_or_explain: they catch errors, and a subtransaction cannot run
+-- in a parallel worker
 SELECT p.oid::regprocedure AS not_parallel_safe
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'svtoms' AND p.proparallel <> 's'

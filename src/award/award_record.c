@@ -3,8 +3,9 @@
  *		The one writer of award records, and the trigger that refuses every
  *		other write to them.
  *
- * svtoms.award and svtoms.award_result are written only while
- * record_award() runs its own fixed statements for one tender: the
+ * svtoms.award, svtoms.award_result and svtoms.award_robustness are
+ * written only while record_award() runs its own fixed statements for one
+ * tender: the
  * backend-local awarding_tender says which, and nothing but record_award
  * sets it.  A user's INSERT, UPDATE or DELETE, whoever the user is, finds
  * it unset and is refused.  The extension's own scripts (an update that
@@ -100,6 +101,13 @@ record_award(PG_FUNCTION_ARGS)
 							"  FROM svtoms.tender t WHERE t.id OPERATOR(pg_catalog.=) $1)"
 							" INSERT INTO svtoms.award_result SELECT $1, r.* FROM results r",
 							tender, SPI_OK_INSERT);
+
+		/*
+		 * The robustness of each competition, from what was just frozen
+		 * (the award's inputs and results), in the same transaction.
+		 */
+		run_award_statement("INSERT INTO svtoms.award_robustness SELECT r.* FROM svtoms.robustness_compute($1) r",
+							tender, SPI_OK_INSERT);
 	}
 	PG_FINALLY();
 	{
@@ -123,7 +131,8 @@ record_award(PG_FUNCTION_ARGS)
 }
 
 /*
- * Trigger on svtoms.award and svtoms.award_result: rows are inserted only
+ * Trigger on svtoms.award, svtoms.award_result and svtoms.award_robustness:
+ * rows are inserted only
  * by record_award, for the tender it is recording, and never changed.
  */
 Datum

@@ -35,6 +35,22 @@ CREATE TABLE svtoms.award_result (
 COMMENT ON TABLE svtoms.award_result IS 'the evaluation of each bid at the award, as svtoms.evaluate returned it';
 COMMENT ON COLUMN svtoms.award_result.lot_id IS 'the lot the bid competed in (NULL: the tender as a whole; every award made before lots is one competition)';
 
+CREATE TABLE svtoms.award_robustness (
+	tender_id text NOT NULL REFERENCES svtoms.award (tender_id) ON UPDATE CASCADE,
+	lot_id text,
+	winner_bid_id text,
+	runner_up_bid_id text,
+	margin numeric,
+	runner_up_price_to_win numeric,
+	runner_up_nfs_to_win numeric,
+	social_weight_to_flip numeric,
+	price_per_social_point numeric,
+	rank_reversal boolean,
+	UNIQUE NULLS NOT DISTINCT (tender_id, lot_id)
+);
+COMMENT ON TABLE svtoms.award_robustness IS
+	'the robustness of each competition at the award, as svtoms.robustness returned it (awards made before 1.2 have none)';
+
 -- Whether a tender is awarded as of now: guard_awarded asks when the
 -- transaction's snapshot (REPEATABLE READ, SERIALIZABLE) predates an award.
 CREATE FUNCTION svtoms.tender_is_awarded(tender_id text) RETURNS boolean
@@ -49,3 +65,4 @@ SELECT pg_catalog.pg_extension_config_dump('svtoms.bid', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.response', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.award', '');
 SELECT pg_catalog.pg_extension_config_dump('svtoms.award_result', '');
+SELECT pg_catalog.pg_extension_config_dump('svtoms.award_robustness', '');

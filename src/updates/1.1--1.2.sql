@@ -54,6 +54,25 @@ COMMENT ON COLUMN svtoms.measure_value.high_value IS
 	'the highest plausible value per unit (NULL: no range); svtoms.rank_acceptability draws proxy values from [low_value, high_value]';
 ALTER TABLE svtoms.value_upload ADD COLUMN low_value text, ADD COLUMN high_value text;
 
+-- the award records its robustness (award/tables.sql; robustness/robustness.sql
+-- puts the award's guard on it); awards made before 1.2 have none
+CREATE TABLE svtoms.award_robustness (
+	tender_id text NOT NULL REFERENCES svtoms.award (tender_id) ON UPDATE CASCADE,
+	lot_id text,
+	winner_bid_id text,
+	runner_up_bid_id text,
+	margin numeric,
+	runner_up_price_to_win numeric,
+	runner_up_nfs_to_win numeric,
+	social_weight_to_flip numeric,
+	price_per_social_point numeric,
+	rank_reversal boolean,
+	UNIQUE NULLS NOT DISTINCT (tender_id, lot_id)
+);
+COMMENT ON TABLE svtoms.award_robustness IS
+	'the robustness of each competition at the award, as svtoms.robustness returned it (awards made before 1.2 have none)';
+SELECT pg_catalog.pg_extension_config_dump('svtoms.award_robustness', '');
+
 -- evaluate and its BI views gain lot_id: made again by evaluation.sql,
 -- their privileges by roles/grants.sql
 DROP VIEW svtoms.bid_theme_evaluation;
