@@ -120,13 +120,25 @@ CREATE OR REPLACE FUNCTION svtoms.tender_response_values(tender_ids text[])
 				   excluded_because text, unvaluable boolean)
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
-	WITH r AS NOT MATERIALIZED (	-- read by each kind of framework, for its tenders
+	-- the tenders whose proxy values are rebased to their price base year,
+	-- with the index values (svtoms.price_base raises 22023 for a tender
+	-- that cannot be rebased), once per tender
+	WITH pb AS MATERIALIZED (
+		SELECT x.id AS tender_id, p.from_index, p.to_index
+		FROM svtoms.tender x CROSS JOIN LATERAL svtoms.price_base(x.id) p
+		WHERE x.id OPERATOR(pg_catalog.=) ANY (tender_response_values.tender_ids)
+		  AND x.price_base_year IS NOT NULL
+	),
+	r AS NOT MATERIALIZED (	-- read by each kind of framework, for its tenders
 		SELECT b.tender_id, r.bid_id, coalesce(b.lot_id, '') AS competition, b.lot_id, r.measure_code,
 			   m.outcome_code, sc.theme_code, r.quantity, m.direction,
-			   m.unit_kind, m.exclusive_group, m.max_points, f.valuation, t.discount_rate,
+			   m.unit_kind, m.exclusive_group, m.max_points, f.valuation, t.discount_rate, t.discount_schedule,
 			   t.context OPERATOR(pg_catalog.=) 'procurement' AND m.evidence OPERATOR(pg_catalog.=) 'proxy' AS proxy,
-			   v.proxy_value, v.deadweight, v.attribution, v.displacement, v.dropoff, v.years
+			   CASE WHEN pb.tender_id IS NULL THEN v.proxy_value
+					ELSE svtoms.rebase_by_index(v.proxy_value, pb.from_index, pb.to_index) END AS proxy_value,
+			   v.deadweight, v.attribution, v.displacement, v.dropoff, v.years
 		FROM svtoms.tender t
+		LEFT JOIN pb ON pb.tender_id OPERATOR(pg_catalog.=) t.id
 		JOIN svtoms.framework f ON f.id OPERATOR(pg_catalog.=) t.framework_id
 		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
 		JOIN svtoms.response r ON r.bid_id OPERATOR(pg_catalog.=) b.id
@@ -148,7 +160,8 @@ $$
 			   r.exclusive_group, r.proxy, false AS lower_better_above_0,
 			   CASE WHEN NOT r.proxy THEN
 					svtoms.sroi_value(r.quantity, r.proxy_value, r.deadweight, r.attribution,
-									  r.displacement, r.dropoff, r.years, r.discount_rate) END AS amount
+									  r.displacement, r.dropoff, r.years, r.discount_rate,
+									  r.discount_schedule) END AS amount
 		FROM r WHERE r.valuation OPERATOR(pg_catalog.=) 'monetary'
 		UNION ALL
 		SELECT r.tender_id, r.lot_id, r.bid_id, r.measure_code, r.outcome_code, r.theme_code, r.quantity,
