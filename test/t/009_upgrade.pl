@@ -58,7 +58,11 @@ for my $from (@released)
 	{
 		# the update adds to each award what 1.2 records (checked below)
 		next if $reading eq 'awards';
-		is($after->{$reading}, $before->{$reading}, "$from: $reading identical after the update");
+		my $got = $after->{$reading};
+		# the update adds the frameworks bundled since (the catalog compares them)
+		$got = join("\n", grep { my ($id) = split / /; $before->{frameworks} =~ /^\Q$id\E /m } split /\n/, $got)
+		  if $reading eq 'frameworks';
+		is($got, $before->{$reading}, "$from: $reading identical after the update");
 	}
 	is($node->safe_psql($db, $recorded), $recorded_before, "$from: what each award recorded is unchanged by the update");
 

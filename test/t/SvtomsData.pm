@@ -195,7 +195,10 @@ sub catalog
 			  UNION ALL SELECT 'value sets', string_agg(v::text, ';' ORDER BY v.id) FROM svtoms.value_set v WHERE bundled
 			  UNION ALL SELECT 'values', string_agg(v::text, ';' ORDER BY v.value_set_id, v.measure_code)
 						FROM svtoms.measure_value v JOIN svtoms.value_set s ON s.id = v.value_set_id AND s.bundled
-			  UNION ALL SELECT 'longlist', string_agg(l::text, ';' ORDER BY l::text) FROM svtoms.benefit_longlist l WHERE l.framework_id IN (SELECT id FROM svtoms.framework WHERE bundled)) x
+			  UNION ALL SELECT 'longlist', string_agg(l::text, ';' ORDER BY l::text) FROM svtoms.benefit_longlist l WHERE l.framework_id IN (SELECT id FROM svtoms.framework WHERE bundled)
+			  UNION ALL SELECT 'price index series', string_agg(s::text, ';' ORDER BY s.id) FROM svtoms.price_index_series s WHERE bundled
+			  UNION ALL SELECT 'price index', string_agg(i::text, ';' ORDER BY i.series, i.year)
+						FROM svtoms.price_index i JOIN svtoms.price_index_series s ON s.id = i.series AND s.bundled) x
 	)
 	SELECT string_agg(line, E'\n' ORDER BY line COLLATE "C") FROM lines;
 	});
