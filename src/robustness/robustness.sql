@@ -157,7 +157,6 @@ DECLARE
 	ratio numeric;
 	x numeric;
 	found numeric;
-	i integer;
 BEGIN
 	IF c = 0 THEN
 		RETURN CASE WHEN gap = 0 THEN runner_nfs END;
@@ -550,7 +549,6 @@ DECLARE
 	rvs svtoms.response_value[];
 	vals jsonb;
 	measures jsonb;
-	counts bigint[];
 	nb integer;
 BEGIN
 	IF draws < 1 OR draws > 1000000 THEN
@@ -639,7 +637,7 @@ BEGIN
 	meas AS (
 		SELECT r.mx, min(r.low_value) AS low, min(r.high_value) AS high FROM resp r GROUP BY r.mx
 	),
-	drawn AS (
+	drawn AS MATERIALIZED (		-- the draws run once
 		SELECT svtoms.rank_acceptability_draws(
 			draws, seed,
 			(SELECT array_agg(b.comp ORDER BY b.ix) FROM bid b),
