@@ -302,15 +302,16 @@ $$
 					  WHERE m.framework_id OPERATOR(pg_catalog.=) x.framework_id) OPERATOR(pg_catalog.+) 1) AS safe_amount
 		FROM svtoms.tender x WHERE x.id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
 	),
-	-- 5: the account of each bid theme by theme, and its exclusion flags,
-	-- in one pass over the responses
-	answers AS (
-		SELECT rv.tender_id, rv.bid_id,
-			   svtoms.theme_profile(rv.theme_code,
-									CASE WHEN NOT (rv.counted AND rv.amount IS NOT NULL) THEN 'excluded=1'::svtoms.sv
-										 WHEN NOT tender_evaluations.guarded
-											  OR pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.<) t.safe_amount
-										 THEN svtoms.sv(rv.amount) END) AS prof,
+	scope AS MATERIALIZED (		-- each tender's scope, then its bids
+		SELECT s.tender_id, s.outcome_code, s.theme_code FROM svtoms.tender_scopes(tender_evaluations.tender_ids) s
+	),
+	-- 5: each bid's answers added up outcome by outcome, with their
+	-- exclusion flags, in one pass over the responses
+	by_outcome AS MATERIALIZED (
+		SELECT rv.tender_id, rv.bid_id, rv.outcome_code, rv.theme_code,
+			   -- an answer not added is excluded (0 stands for a NULL amount,
+			   -- which social_value would count as missing)
+			   svtoms.social_value(CASE WHEN c.adds THEN rv.amount ELSE 0 END, c.adds) AS value,
 			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'double_counted') AS doubled,
 			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'proxy_evidence') AS proxied,
 			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'unvalued') AS unvalued,
@@ -319,23 +320,29 @@ $$
 								  AND pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.>=) t.safe_amount) AS too_large
 		FROM svtoms.tender_response_values(tender_evaluations.tender_ids) rv
 		JOIN t ON t.id OPERATOR(pg_catalog.=) rv.tender_id
-		GROUP BY rv.tender_id, rv.bid_id
+		CROSS JOIN LATERAL (
+			SELECT rv.counted AND rv.amount IS NOT NULL
+				   AND (NOT tender_evaluations.guarded
+						OR pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.<) t.safe_amount) AS adds) c
+		GROUP BY rv.tender_id, rv.bid_id, rv.outcome_code, rv.theme_code
 	),
-	-- a missing entry for each in-scope outcome a bid answered on none of
-	-- its measures
-	missing AS (
-		SELECT b.tender_id, b.id AS bid_id, svtoms.theme_profile(s.theme_code, 'missing=1'::svtoms.sv) AS prof
-		FROM t
-		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
-		JOIN svtoms.tender_scopes(tender_evaluations.tender_ids) s ON s.tender_id OPERATOR(pg_catalog.=) t.id
-		WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
-		  AND NOT EXISTS (SELECT 1 FROM svtoms.response r
-						  JOIN svtoms.measure m ON m.framework_id OPERATOR(pg_catalog.=) r.framework_id
-											   AND m.code OPERATOR(pg_catalog.=) r.measure_code
-						  WHERE r.bid_id OPERATOR(pg_catalog.=) b.id AND r.quantity IS NOT NULL
-							AND m.framework_id OPERATOR(pg_catalog.=) t.framework_id
-							AND m.outcome_code OPERATOR(pg_catalog.=) s.outcome_code)
-		GROUP BY b.tender_id, b.id
+	-- the account of each bid theme by theme: its answers, and a missing
+	-- entry for each in-scope outcome it answered on none of its measures
+	answers AS (
+		SELECT o.bid_id, svtoms.theme_profile(o.theme_code, o.value) AS prof,
+			   pg_catalog.bool_or(o.doubled) AS doubled, pg_catalog.bool_or(o.proxied) AS proxied,
+			   pg_catalog.bool_or(o.unvalued) AS unvalued, pg_catalog.bool_or(o.unvaluable) AS unvaluable,
+			   pg_catalog.bool_or(o.too_large) AS too_large
+		FROM (SELECT a.bid_id, a.theme_code, a.value, a.doubled, a.proxied, a.unvalued, a.unvaluable, a.too_large
+			  FROM by_outcome a
+			  UNION ALL
+			  SELECT b.id, s.theme_code, 'missing=1'::svtoms.sv, false, false, false, false, false
+			  FROM svtoms.bid b
+			  JOIN scope s ON s.tender_id OPERATOR(pg_catalog.=) b.tender_id
+			  LEFT JOIN by_outcome a ON a.bid_id OPERATOR(pg_catalog.=) b.id
+									AND a.outcome_code OPERATOR(pg_catalog.=) s.outcome_code
+			  WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids) AND a.bid_id IS NULL) o
+		GROUP BY o.bid_id
 	),
 	judgements AS (
 		SELECT qm.bid_id,
@@ -367,7 +374,7 @@ $$
 					ELSE coalesce((SELECT LEAST(GREATEST(tr.rate, 0), 1) FROM svtoms.supplier_track_record tr
 								   WHERE tr.supplier OPERATOR(pg_catalog.=) b.bidder AND tr.rate IS NOT NULL),
 								  t.track_record_default) END AS record,
-			   svtoms.profile_add(coalesce(a.prof, '{}'::svtoms.profile), coalesce(ms.prof, '{}'::svtoms.profile)) AS prof,
+			   coalesce(a.prof, '{}'::svtoms.profile) AS prof,
 			   coalesce(a.doubled, false) AS doubled, coalesce(a.proxied, false) AS proxied,
 			   coalesce(a.unvalued, false) AS unvalued,
 			   -- an answer that cannot be valued blocks the evaluation only when its
@@ -379,7 +386,6 @@ $$
 		FROM t
 		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
 		LEFT JOIN answers a ON a.bid_id OPERATOR(pg_catalog.=) b.id
-		LEFT JOIN missing ms ON ms.bid_id OPERATOR(pg_catalog.=) b.id
 		LEFT JOIN judgements jd ON jd.bid_id OPERATOR(pg_catalog.=) b.id
 		WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
 	),
