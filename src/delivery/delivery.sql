@@ -72,7 +72,7 @@ $$
 	WHERE a.tender_id = award_measures.tender_id
 $$;
 COMMENT ON FUNCTION svtoms.award_measures(text) IS
-	'each measure of an awarded tender''s framework as the award froze it: outcome, theme, how it is valued, proxy value and factors, name and unit';
+	'each measure of an awarded tender''s framework as the award froze it: outcome, theme, how it is valued, proxy value (rebased with the index values the award recorded) and factors, discount rate and schedule, name and unit';
 
 -- The value of each response at the award (evaluation rules 1 to 4, as
 -- svtoms.response_values returned them then): the commitments.
