@@ -154,6 +154,12 @@ FROM rep;
 SELECT m[1] AS heading FROM rep, regexp_matches(html, '<h[1-4][^>]*>([^\n]*?)</h[1-4]>', 'g') m;
 SELECT m[1] AS flag, m[2] AS meaning
 FROM rep, regexp_matches(html, '<dt><span class="flag flag-[a-z_]+">([a-z_]+)</span></dt><dd>([^<]*)</dd>', 'g') m;
+-- how robust the ranking is (svtoms.robustness, rank_acceptability): the
+-- margin and switching values in words, each bid's share of draws at each
+-- rank in the text beside its bar
+SELECT regexp_replace(l, '<[^>]+>', ' ', 'g') AS robustness
+FROM rep, regexp_split_to_table(substring(html from '<h2 id="robustness">.*<h2 id="bids">'), E'\n') l
+WHERE l ~ '^<(p|li|caption|tr)>';
 
 -- each bid's section: its account, missing answers and excluded
 -- responses, its harms with the bidder's note escaped, the outcomes it
@@ -241,6 +247,10 @@ FROM lots_rep;
 -- then the lots by id; each region labelled by its heading
 SELECT m[2] AS heading, m[1] = m[3] AS labelled
 FROM lots_rep, regexp_matches(html, '<h3 id="(ranking-\d+)">([^\n]*?)</h3>\n<div class="wide" role="region" aria-labelledby="(ranking-\d+)" tabindex="0">', 'g') m;
+-- robustness per competition, each under its own heading
+SELECT regexp_replace(l, '<[^>]+>', ' ', 'g') AS robustness
+FROM lots_rep, regexp_split_to_table(substring(html from '<h2 id="robustness">.*<h2 id="bids">'), E'\n') l
+WHERE l ~ '^<(h3|p|li)>';
 
 -- the tables: each competition's bids in the order of evaluate; price,
 -- social and total points as shown, a true minus sign below zero, "no

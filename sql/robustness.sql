@@ -198,6 +198,22 @@ UPDATE measure_value SET low_value = 500, high_value = 1500 WHERE value_set_id =
 -- job's value, so signed points hold W 40, R 20 in every draw, and C
 -- scores 40 x max(-3000 / 3v, -1) from -40 to -26.7: the ranking holds
 SELECT bid_id, rank, share FROM rank_acceptability('RB-A') ORDER BY 1, 2;
+-- The draws score as evaluate does: with a range too narrow to move any
+-- total past another, every bid takes its evaluated rank in every draw
+-- (signed with a harm, floored, with a balance weight, harm weight 2;
+-- RB-D's exact tie is left out: a draw breaks it)
+UPDATE measure_value SET low_value = 999.999999, high_value = 1000.000001
+WHERE value_set_id = 'rb-m-v' AND measure_code = 'JOB';
+UPDATE tender SET balance_weight = 0.5, harm_weight = 2 WHERE id = 'RB-A';
+UPDATE tender SET balance_weight = 0.5 WHERE id = 'RB-B';
+SELECT x.tender_id, count(*) AS bid_ranks,
+	   bool_and(ra.share = CASE WHEN ra.rank = e.rank THEN 1 ELSE 0 END) AS evaluated_ranks
+FROM (VALUES ('RB-A'), ('RB-B'), ('RB-C'), ('RB-L')) x(tender_id)
+CROSS JOIN LATERAL rank_acceptability(x.tender_id, 100) ra
+JOIN evaluate(x.tender_id) e ON e.bid_id = ra.bid_id
+GROUP BY x.tender_id ORDER BY 1;
+UPDATE tender SET balance_weight = 0, harm_weight = 1 WHERE id IN ('RB-A', 'RB-B');
+UPDATE measure_value SET low_value = 500, high_value = 1500 WHERE value_set_id = 'rb-m-v' AND measure_code = 'JOB';
 -- bad draws and seeds
 SELECT pg_temp.try(q) FROM (VALUES
 	($$SELECT * FROM svtoms.rank_acceptability('RB-D', 0)$$),

@@ -251,6 +251,9 @@ DECLARE
 	outcomes_j jsonb;
 	measures_j jsonb;
 	themes_j jsonb;
+	-- how robust the ranking is: svtoms.robustness and rank_acceptability
+	robust_html text;
+	drawn boolean;					 -- whether any answered measure has a range to draw from
 BEGIN
 	SELECT * INTO t FROM svtoms.tender x WHERE x.id = report_html.tender_id;
 	IF NOT FOUND THEN
@@ -549,6 +552,114 @@ BEGIN
 				UNION SELECT NULL WHERE NOT has_lots) x
 		  LEFT JOIN svtoms.lot l ON l.tender_id = t.id AND l.id = x.lot_id) c;
 
+	-- how robust each competition's decision is, in words, and each bid's
+	-- share of 1,000 draws at each rank (seed 0.5: the same every time),
+	-- as bars with the percentages in the text beside them
+	drawn := f.valuation = 'monetary' AND EXISTS (
+		SELECT 1 FROM unnest(rvs) rv
+		JOIN (SELECT v.measure_code, v.low_value, v.high_value
+			  FROM jsonb_to_recordset(CASE WHEN awarded THEN a.inputs -> 'values'
+										   ELSE (SELECT jsonb_agg(to_jsonb(mv)) FROM svtoms.measure_value mv
+												 WHERE mv.value_set_id = t.value_set_id) END)
+				   AS v(measure_code text, low_value numeric, high_value numeric)) v
+		  ON v.measure_code = rv.measure_code
+		WHERE rv.amount IS NOT NULL AND v.low_value < v.high_value);
+	WITH names AS MATERIALIZED (
+		SELECT x.bid_id, '<bdi>' || svtoms.html_escape(x.bidder) || '</bdi> (<code>' || svtoms.html_escape(x.bid_id)
+						 || '</code>)' AS who,
+			   x.price, x.lot_id
+		FROM svtoms.evaluate(t.id) x
+	),
+	ra AS MATERIALIZED (
+		SELECT * FROM svtoms.rank_acceptability(t.id)
+	),
+	-- a number as the report shows it: 2 decimals, thousands separated,
+	-- a true minus sign
+	charts AS (
+		SELECT n.lot_id,
+			   E'\n<table class="acceptability">'
+			   || E'\n<caption>Share of draws in which each bid takes each rank'
+			   || CASE WHEN has_lots THEN ' (' || CASE WHEN n.lot_id IS NULL THEN 'the tender as a whole'
+														ELSE 'lot <bdi>' || svtoms.html_escape(n.lot_id) || '</bdi>' END || ')'
+					   ELSE '' END || '</caption>'
+			   || E'\n<thead><tr><th scope="col">Bidder and bid</th><th scope="col">Chart</th>'
+			   || string_agg('<th scope="col" class="num">Rank ' || k.k::text || '</th>', '' ORDER BY k.k)
+					  FILTER (WHERE k.first)
+			   || '</tr></thead>'
+			   || E'\n<tbody>' || string_agg(k.line, '' ORDER BY k.bid_rank, k.bid_id) FILTER (WHERE k.first_rank) || E'\n</tbody>'
+			   || E'\n</table>' AS html
+		FROM (SELECT DISTINCT r.lot_id FROM ra r) n
+		JOIN LATERAL (
+			SELECT r.rank AS k, r.bid_id, min(r.rank) OVER (PARTITION BY r.bid_id) = r.rank AS first_rank,
+				   r.bid_id = (SELECT min(r2.bid_id) FROM ra r2 WHERE r2.lot_id IS NOT DISTINCT FROM n.lot_id) AS first,
+				   (SELECT min(r3.rank) FROM ra r3 WHERE r3.bid_id = r.bid_id AND r3.share = (
+						SELECT max(r4.share) FROM ra r4 WHERE r4.bid_id = r.bid_id)) AS bid_rank,
+				   E'\n<tr><th scope="row">' || nm.who || '</th><td><div class="ra-bar" aria-hidden="true">'
+				   || (SELECT string_agg(CASE WHEN r5.share > 0
+											  THEN '<span class="ra-r' || least(r5.rank, 5)::text || '" style="width:'
+												   || round(100 * r5.share, 1)::text || '%"></span>' ELSE '' END,
+										 '' ORDER BY r5.rank)
+					   FROM ra r5 WHERE r5.bid_id = r.bid_id)
+				   || '</div></td>'
+				   || (SELECT string_agg('<td class="num">' || round(100 * r6.share, 1)::text || '%</td>', '' ORDER BY r6.rank)
+					   FROM ra r6 WHERE r6.bid_id = r.bid_id)
+				   || '</tr>' AS line
+			FROM ra r JOIN names nm ON nm.bid_id = r.bid_id
+			WHERE r.lot_id IS NOT DISTINCT FROM n.lot_id) k ON true
+		GROUP BY n.lot_id
+	)
+	SELECT string_agg(
+			   CASE WHEN has_lots THEN E'\n<h3>' || CASE WHEN r.lot_id IS NULL THEN 'The tender as a whole'
+														ELSE 'Lot <bdi>' || svtoms.html_escape(r.lot_id) || '</bdi>' END || '</h3>'
+					ELSE '' END
+			   || CASE
+					  WHEN r.winner_bid_id IS NULL THEN E'\n<p>No bid is ranked: nothing was decided.</p>'
+					  WHEN r.runner_up_bid_id IS NULL THEN E'\n<p>' || w.who || ' is the only ranked bid: there is no runner-up to compare.</p>'
+					  ELSE E'\n<p>' || w.who || ' leads ' || ru.who || ' by <strong>'
+						   || replace(to_char(r.margin, 'FM999999990.00'), '-', '&#8722;') || '</strong> points of 100'
+						   || CASE WHEN r.margin = 0 THEN ': they tie, and the first by bid id is named the winner.'
+								   WHEN r.margin < 1 THEN ', less than one point: a close decision.'
+								   ELSE '.' END || '</p>'
+				  END
+			   || CASE WHEN r.winner_bid_id IS NULL THEN '' ELSE
+					 E'\n<ul class="switching">'
+					 || CASE WHEN r.runner_up_bid_id IS NULL THEN ''
+							 WHEN t.price_weight = 0 THEN E'\n<li>Price carries no weight: no price of the runner-up''s changes the result.</li>'
+							 WHEN r.runner_up_price_to_win IS NULL THEN E'\n<li>No price of the runner-up''s, however low, would make it tie the winner.</li>'
+							 ELSE E'\n<li>The runner-up would tie the winner at a price of '
+								  || regexp_replace(to_char(r.runner_up_price_to_win, 'FM999999999999990.00'), grouped, '\1,', 'g')
+								  || coalesce(' ' || svtoms.html_escape(f.currency), '')
+								  || CASE WHEN ru.price IS NOT NULL THEN ' instead of its '
+										  || regexp_replace(to_char(ru.price, 'FM999999999999990.00'), grouped, '\1,', 'g') ELSE '' END
+								  || ', everything else unchanged.</li>' END
+					 || CASE WHEN r.runner_up_bid_id IS NULL THEN ''
+							 WHEN r.runner_up_nfs_to_win IS NULL THEN E'\n<li>No social value of the runner-up''s would make it tie the winner.</li>'
+							 ELSE E'\n<li>The runner-up would tie the winner with a net social value for scoring of '
+								  || replace(regexp_replace(to_char(r.runner_up_nfs_to_win, 'FM999999999999990.00'), grouped, '\1,', 'g'), '-', '&#8722;')
+								  || ' ' || amount_unit || ' (benefit less ' || trim_scale(t.harm_weight)::text || ' &#215; harm).</li>' END
+					 || CASE WHEN r.runner_up_bid_id IS NULL THEN ''
+							 WHEN r.social_weight_to_flip IS NULL THEN E'\n<li>No split of the ' || trim_scale(t.price_weight + t.social_weight)::text
+								  || ' points of price and social value would change the winner.</li>'
+							 ELSE E'\n<li>With a social value weight of ' || to_char(r.social_weight_to_flip, 'FM990.00')
+								  || ' instead of ' || trim_scale(t.social_weight)::text || ' (and price ' || to_char(t.price_weight + t.social_weight - r.social_weight_to_flip, 'FM990.00')
+								  || '), another bid would tie the winner.</li>' END
+					 || CASE WHEN r.price_per_social_point IS NULL THEN ''
+							 ELSE E'\n<li>At the winner''s price, a price change of '
+								  || regexp_replace(to_char(r.price_per_social_point, 'FM999999999999990.00'), grouped, '\1,', 'g')
+								  || coalesce(' ' || svtoms.html_escape(f.currency), '') || ' is worth one point.</li>' END
+					 || CASE WHEN r.runner_up_bid_id IS NULL THEN ''
+							 WHEN r.rank_reversal THEN E'\n<li><strong>Withdrawing a single losing bid would change the winner</strong>: '
+								  || 'the lowest price and the best and worst social value are set by the bids that compete.</li>'
+							 ELSE E'\n<li>Withdrawing any single losing bid would not change the winner.</li>' END
+					 || E'\n</ul>' END
+			   || coalesce(c.html, ''),
+			   '' ORDER BY r.lot_id NULLS FIRST)
+	INTO robust_html
+	FROM svtoms.robustness(t.id) r
+	LEFT JOIN names w ON w.bid_id = r.winner_bid_id
+	LEFT JOIN names ru ON ru.bid_id = r.runner_up_bid_id
+	LEFT JOIN charts c ON c.lot_id IS NOT DISTINCT FROM r.lot_id;
+
 	RETURN '<!DOCTYPE html>'
 		|| E'\n<html lang="en-GB">'
 		|| E'\n<head>'
@@ -588,6 +699,12 @@ BEGIN
 		|| E'\nfigure{margin:1rem 0}'
 		|| E'\nfigure svg{max-width:100%;height:auto}'
 		|| E'\nfigcaption{font-size:.9rem;color:#4a4a4a}'
+		|| E'\n.ra-bar{display:flex;width:12rem;height:1rem;border:1px solid #595959;background:#fff}'
+		|| E'\n.ra-bar span{display:block;height:100%}'
+		-- ranks 1 to 4 and 5 or lower: dark to light, with a pattern on every other
+		|| E'\n.ra-r1{background:#0b57a4}.ra-r2{background:repeating-linear-gradient(45deg,#56b4e9 0 3px,#fff 3px 5px)}'
+		|| E'\n.ra-r3{background:#e69f00}.ra-r4{background:repeating-linear-gradient(-45deg,#d55e00 0 3px,#fff 3px 5px)}'
+		|| E'\n.ra-r5{background:#bbb}'
 		|| E'\n.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}'
 		|| E'\n@media print{main{max-width:none}section.bid{break-inside:avoid-page}a{color:inherit}}'
 		|| E'\n</style>'
@@ -660,6 +777,18 @@ BEGIN
 			|| E'\n<tbody>' || array_to_string(rejected_rows, '') || E'\n</tbody>'
 			|| E'\n</table>' ELSE '' END
 		|| coalesce(E'\n<h3>Flags</h3>\n<dl class="facts flags">' || legend || E'\n</dl>', '')
+		|| E'\n<h2 id="robustness">How robust is this ranking?</h2>'
+		|| E'\n<p>How far the result is from changing: the margin, and the values of the runner-up''s price, of its '
+		|| 'social value and of the weights at which it would tie the winner, everything else unchanged '
+		|| '(svtoms.robustness).</p>'
+		|| CASE WHEN f.valuation = 'points' THEN E'\n<p>A points framework values nothing with money: there are no proxy values '
+				|| 'to draw, and each bid keeps the rank of the evaluation in every draw.</p>'
+				WHEN NOT drawn THEN E'\n<p>No measure answered has a range of proxy values in the value set: every draw gives '
+				|| 'the ranking of the evaluation.</p>'
+				ELSE E'\n<p>In 1,000 draws, every measure with a range of proxy values in the value set (low to high) is valued '
+				|| 'at a value drawn at random from it, and the bids are ranked again; the tables give the share of draws in '
+				|| 'which each bid takes each rank (svtoms.rank_acceptability).</p>' END
+		|| coalesce(robust_html, E'\n<p>No bids.</p>')
 		|| E'\n<h2 id="bids">Bids</h2>'
 		|| CASE WHEN i = 0 THEN E'\n<p>No bids.</p>' ELSE array_to_string(sections, '') END
 		|| E'\n</main>'

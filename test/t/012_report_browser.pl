@@ -5,7 +5,10 @@
 # tender in lots shows one ranking per lot, laid out and visible, with the
 # rejected bid's reason, the unpriced bid and a negative social score.
 # Names with bidi controls and right-to-left letters show their controls
-# as code points and never reorder the text beside them.
+# as code points and never reorder the text beside them.  The section "How
+# robust is this ranking?" says the margin as svtoms.robustness computes
+# it, and draws each bid's share of draws at each rank as a bar whose
+# parts are as wide as the shares written beside it.
 use strict;
 use warnings;
 use Encode qw(decode_utf8);
@@ -31,7 +34,7 @@ $node->safe_psql('report', q{
 CREATE EXTENSION svtoms;
 SELECT svtoms.import_value_set('br-values', 'toms-sample', 'Browser test values', '2026-01-01',
 	'Council research team', U&'CC BY 4.0 \2014 Council & partners <licence>',
-	E'measure_code,proxy_value,deadweight\nJOB1,10000,0.2\nENV1,245,0\n');
+	E'measure_code,proxy_value,deadweight,low_value,high_value\nJOB1,10000,0.2,1000,30000\nENV1,245,0,100,2000\n');
 INSERT INTO svtoms.tender (id, framework_id, value_set_id, title, contract_value, price_weight,
 						   quality_weight, social_weight, theme_floor)
 VALUES ('BR-1', 'toms-sample', 'br-values', 'Parks & open spaces', 1000000, 60, 30, 10, -10000);
@@ -163,6 +166,93 @@ is(join('x', unpack('NN', substr($png, 16, 8))), '1200x2000', 'of the window siz
 my $blank_size = -s "$dir/blank.png" // 0;
 cmp_ok(length($png), '>', 5 * $blank_size,
 	'and far fuller than a blank page (' . length($png) . " bytes against $blank_size)");
+
+# How robust is this ranking?  The margin in words, and for each ranked
+# bid a bar (its parts one per rank, as wide as the share) beside the
+# shares in figures, as svtoms.rank_acceptability gives them.  A probe
+# (for this test only) writes what is laid out into the page as JSON.
+my ($margin, $winner, $runner) = split /\t/, $node->safe_psql('report', q{
+	SELECT concat_ws(E'\t', to_char(margin, 'FM999990.00'), winner_bid_id, runner_up_bid_id) FROM svtoms.robustness('BR-1')});
+my %shares;
+for (split /\n/, $node->safe_psql('report', q{
+	SELECT concat_ws(E'\t', bid_id, rank, round(100 * share, 1)) FROM svtoms.rank_acceptability('BR-1')}))
+{
+	my ($bid, $rank, $pct) = split /\t/;
+	$shares{$bid}[ $rank - 1 ] = "$pct%";
+}
+is(scalar keys %shares, 3, 'rank acceptability for the three ranked bids');
+my $robust_probe = <<'JS';
+<script>
+(function () {
+	function shown(el) {
+		if (!el) return false;
+		var r = el.getBoundingClientRect();
+		return el.checkVisibility({opacityProperty: true, visibilityProperty: true}) && r.width > 1 && r.height > 1;
+	}
+	var h = document.getElementById('robustness');
+	var out = {heading: h ? h.innerText : null, heading_shown: shown(h), items: [], rows: []};
+	var el = h;
+	while (el && (el = el.nextElementSibling) && el.tagName !== 'H2') {
+		if (el.tagName === 'P' && /leads/.test(el.innerText)) out.lead = el.innerText;
+		if (el.matches('ul.switching')) el.querySelectorAll('li').forEach(function (li) { out.items.push(li.innerText); });
+		if (el.matches('table.acceptability')) {
+			out.caption = el.caption ? el.caption.innerText : null;
+			el.querySelectorAll('tbody tr').forEach(function (tr) {
+				var bar = tr.querySelector('.ra-bar');
+				var total = bar ? bar.getBoundingClientRect().width - 2 : 0;	// less its 1px borders
+				var parts = bar ? Array.prototype.map.call(bar.children, function (s) {
+					return {rank: +s.className.replace('ra-r', ''), width: s.getBoundingClientRect().width};
+				}) : [];
+				out.rows.push({head: tr.cells[0].innerText, shares: Array.prototype.slice.call(tr.cells, 2).map(function (c) {
+					return c.innerText.trim(); }), bar: total, parts: parts, shown: shown(bar),
+					hidden_from_readers: bar ? bar.getAttribute('aria-hidden') : null});
+			});
+		}
+	}
+	var pre = document.createElement('pre');
+	pre.id = 'probe';
+	pre.textContent = JSON.stringify(out);
+	document.body.appendChild(pre);
+})();
+</script>
+JS
+(my $robust_html = slurp_file($page)) =~ s{</body>}{$robust_probe</body>};
+my $robust_page = "$dir/robust-probe.html";
+open $fh, '>:raw', $robust_page or die "$robust_page: $!";
+print $fh $robust_html;
+close $fh;
+my ($robust_json) = chromium('--window-size=1200,2000', '--dump-dom', "file://$robust_page") =~ m{<pre id="probe">(.*?)</pre>}s;
+$robust_json //= '{}';
+$robust_json =~ s/&lt;/</g;
+$robust_json =~ s/&gt;/>/g;
+$robust_json =~ s/&quot;/"/g;
+$robust_json =~ s/&amp;/&/g;
+my $robust = eval { decode_json($robust_json) } // {};
+is($robust->{heading}, 'How robust is this ranking?', 'the robustness section has its heading');
+ok($robust->{heading_shown}, 'and it is visible');
+like($robust->{lead} // '', qr/\($winner\) leads .*\($runner\) by \Q$margin\E points of 100/,
+	"it names the winner and the runner-up and the margin, $margin points, as svtoms.robustness computes it");
+ok(scalar(grep { /would tie the winner at a price of/ } @{ $robust->{items} // [] }), 'the runner-up\'s price to win, in words');
+ok(scalar(grep { /price change of [\d,.]+ GBP is worth one point/ } @{ $robust->{items} // [] }),
+	'the price worth one point, in words');
+my @ra_rows = @{ $robust->{rows} // [] };
+is(scalar @ra_rows, 3, 'one acceptability row per ranked bid');
+for my $row (@ra_rows)
+{
+	my ($bid) = ($row->{head} // '') =~ /\((BR-1-[A-D])\)$/;
+	$bid //= '?';
+	is_deeply($row->{shares}, $shares{$bid} // [], "$bid: its share at each rank, as svtoms.rank_acceptability gives it");
+	ok($row->{shown}, "$bid: its bar is visible");
+	is($row->{hidden_from_readers}, 'true', "$bid: the bar is hidden from screen readers, which read the figures");
+	my $ok = 1;
+	for my $part (@{ $row->{parts} })
+	{
+		my ($pct) = ($shares{$bid}[ $part->{rank} - 1 ] // '0') =~ /([\d.]+)/;
+		$ok = 0 if abs($part->{width} - $row->{bar} * $pct / 100) > 1.5;
+	}
+	ok($ok && @{ $row->{parts} }, "$bid: each part of the bar is as wide as its share")
+	  or diag(explain($row));
+}
 
 # A tender in lots (the figures of sql/report.sql's RPT-4): lot L1 won by
 # North Greens over a polluter with negative social points, its lowest bid
