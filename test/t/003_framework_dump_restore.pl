@@ -1,5 +1,5 @@
-# pg_dump and restore keep user frameworks and value sets exactly, and do not
-# duplicate the bundled ones; a framework's JSON imported into a fresh
+# pg_dump and restore keep user frameworks, value sets and price index
+# series exactly, and do not duplicate the bundled ones; a framework's JSON imported into a fresh
 # database reproduces it exactly.
 use strict;
 use warnings;
@@ -27,6 +27,9 @@ $node->safe_psql('postgres', q{
 	-- a user value set for a bundled framework
 	SELECT svtoms.import_value_set('sample-local', 'toms-sample', 'Local sample values', '2026-01-01',
 		'us', 'internal', E'measure_code,proxy_value\nJOB1,9000\n');
+	-- a council's own price index series
+	SELECT svtoms.import_price_index('council-deflator', 'Council deflator', 'June 2026', 'ONS',
+		'Open Government Licence v3.0', E'year,value\n2019,80\n2023,96.25\n');
 });
 
 my $count_sql = q{
@@ -37,7 +40,10 @@ my $count_sql = q{
 		SELECT 'measure', count(*) FROM svtoms.measure UNION ALL
 		SELECT 'value_set', count(*) FROM svtoms.value_set UNION ALL
 		SELECT 'measure_value', count(*) FROM svtoms.measure_value UNION ALL
-		SELECT 'benefit_longlist', count(*) FROM svtoms.benefit_longlist) s
+		SELECT 'benefit_longlist', count(*) FROM svtoms.benefit_longlist UNION ALL
+		SELECT 'price_index_series', count(*) FROM svtoms.price_index_series UNION ALL
+		SELECT 'price_index ' || string_agg(format('%s/%s/%s', series, year, value), ',' ORDER BY series, year), 1
+		FROM svtoms.price_index) s
 };
 my $json_sql = q{
 	SELECT string_agg(svtoms.framework_json(id)::text, E'\n' ORDER BY id) FROM svtoms.framework
@@ -56,7 +62,7 @@ $node->command_ok([ 'pg_restore', '--exit-on-error', '-d', $node->connstr('resto
 is($node->safe_psql('restored', $count_sql), $counts, 'restore has the same rows, bundled ones once');
 is($node->safe_psql('restored', $json_sql), $json, 'every framework is identical after restore');
 is($node->safe_psql('restored', q{SELECT count(*) FROM svtoms.framework WHERE bundled}),
-	'3', 'the bundled frameworks are not duplicated');
+	'4', 'the bundled frameworks are not duplicated');
 is($node->safe_psql('restored',
 		q{SELECT max_points FROM svtoms.measure WHERE framework_id = 'coop-local' AND code = 'EE1c'}),
 	'25', 'a change to a user framework survives the restore');
