@@ -50,6 +50,11 @@ for my $reading (sort keys %$before)
 is($node->safe_psql('restored_parallel', q{SELECT count(*) FROM svtoms.award a JOIN svtoms.award_result r USING (tender_id)}),
 	$node->safe_psql('postgres', q{SELECT count(*) FROM svtoms.award a JOIN svtoms.award_result r USING (tender_id)}),
 	'every award result is back after the parallel restore');
+# the robustness each award recorded comes back as recorded
+my $robustness = q{SELECT string_agg(r::text, E'\n' ORDER BY r.tender_id, r.lot_id) FROM svtoms.award_robustness r};
+isnt($node->safe_psql('postgres', $robustness), '', 'the awards recorded their robustness');
+is($node->safe_psql($_, $robustness), $node->safe_psql('postgres', $robustness),
+	"$_: award_robustness identical after the restore") for qw(restored restored_parallel);
 ($ret, $out, $err) = $node->psql('restored_parallel',
 	q{UPDATE svtoms.response SET quantity = 0 WHERE bid_id = 'T1-1' AND measure_code = 'JOB1'});
 like($err, qr/tender 'T1' was awarded on .*; its responses can no longer change/,
