@@ -200,14 +200,11 @@ sroi_numeric(Numeric quantity, Numeric proxy, Numeric deadweight,
 static Numeric
 schedule_grow_numeric(SroiSchedule schedule, int year)
 {
-	/* one slot per schedule and band; a band's rate is the same every year */
-	static Numeric slots[3][6];
-	static const int band_first_year[] = {1, 31, 76, 126, 201, 301};
+	/* one slot per schedule and band: a band's rate is the same every year */
+	static Numeric slots[SROI_GREEN_BOOK_HEALTH + 1][SROI_SCHEDULE_BANDS];
 	uint64		grow = sroi_schedule_grow(schedule, year);
-	int			band = 0;
+	int			band = sroi_schedule_band(year);
 
-	while (band < 5 && year >= band_first_year[band + 1])
-		band++;
 	if (slots[schedule][band] == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);

@@ -610,9 +610,9 @@ fx_present_value(const FxBig *base, int base_scale, bool negative,
  * ends of these bands (HM Treasury, The Green Book, 2022, table 8 and
  * annex A6).  1 + rate at the schedule's scale: 1.035 is 1035 at scale 3.
  */
-static const int schedule_band_end[] = {30, 75, 125, 200, 300, PG_INT32_MAX};
-static const uint64 green_book_grow[] = {1035, 1030, 1025, 1020, 1015, 1010};
-static const uint64 green_book_health_grow[] = {10150, 10129, 10107, 10086, 10064, 10043};
+static const int schedule_band_end[SROI_SCHEDULE_BANDS] = {30, 75, 125, 200, 300, PG_INT32_MAX};
+static const uint64 green_book_grow[SROI_SCHEDULE_BANDS] = {1035, 1030, 1025, 1020, 1015, 1010};
+static const uint64 green_book_health_grow[SROI_SCHEDULE_BANDS] = {10150, 10129, 10107, 10086, 10064, 10043};
 
 bool
 sroi_schedule_parse(const char *name, SroiSchedule *schedule)
@@ -650,15 +650,25 @@ sroi_schedule_scale(SroiSchedule schedule)
 	return schedule == SROI_GREEN_BOOK ? 3 : 4;
 }
 
+/* The band (0 to SROI_SCHEDULE_BANDS - 1) of year 1, 2, ... */
+int
+sroi_schedule_band(int year)
+{
+	int			band = 0;
+
+	Assert(year >= 1);
+	while (year > schedule_band_end[band])
+		band++;
+	return band;
+}
+
 /* 1 + the rate of year (1, 2, ...), times 10^sroi_schedule_scale */
 uint64
 sroi_schedule_grow(SroiSchedule schedule, int year)
 {
-	int			band = 0;
+	int			band = sroi_schedule_band(year);
 
-	Assert(schedule != SROI_FLAT && year >= 1);
-	while (year > schedule_band_end[band])
-		band++;
+	Assert(schedule != SROI_FLAT);
 	return schedule == SROI_GREEN_BOOK ? green_book_grow[band] : green_book_health_grow[band];
 }
 

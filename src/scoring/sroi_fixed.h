@@ -30,7 +30,11 @@ typedef enum SroiSchedule
 extern bool sroi_schedule_parse(const char *name, SroiSchedule *schedule);
 extern const char *sroi_schedule_name(SroiSchedule schedule);
 extern int	sroi_schedule_scale(SroiSchedule schedule);
+extern int	sroi_schedule_band(int year);
 extern uint64 sroi_schedule_grow(SroiSchedule schedule, int year);
+
+/* Bands of years of one rate in a schedule */
+#define SROI_SCHEDULE_BANDS 6
 
 /*
  * A numeric argument, read from its digits without copying it: enough to
