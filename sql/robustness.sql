@@ -118,6 +118,42 @@ SELECT margin, runner_up_price_to_win, runner_up_nfs_to_win, social_weight_to_fl
 UPDATE tender SET balance_weight = 0 WHERE id = 'RB-B';
 
 --------------------------------------------------------------------------
+-- RB-J: RB-B with half the social points judged (social_judged_share
+-- 0.5; one social question, 0 to 5, worth 10).  W judged 5 (share 1),
+-- R 1 (share 0.2), C 0.  The judged part is held; only the measured half
+-- moves with a net.
+--   social: 0.5 x measured + 0.5 x 40 x share:
+--   W 20 + 20 = 40, R 13.333... + 4 = 17.333..., C 0
+--   totals: W 30 + 10 + 40 = 80, R 33.333... + 10 + 17.333... = 60.666...,
+--   C 50 + 0 + 0 = 50
+-- runner_up_price_to_win: R needs 80 - 27.333... = 52.666... price points,
+--   more than 50: it must undercut W, whose points fall to 50 y / 100:
+--   27.333... + 50 = 10 + 40 + 50 y / 100, y = 164 / 3 = 54.666...
+-- runner_up_nfs_to_win: with W's 3000 the best, R's 47.333... + 20 x / 3000
+--   reaches W's 80 only at x = 4900, past 3000; so R must be the best:
+--   R then has 47.333... + 20 and W 40 + 20 x 3000 / x:
+--   67.333... = 40 + 60000 / x,
+--   x = 60000 / (22 / 3) = 90000 / 11 = 8181.8181...
+-- social_weight_to_flip: per point of weight W 0.5 + 0.5 = 1, R 0.5 x 2/3
+--   + 0.5 x 0.2 = 0.4333..., C 0; W 64 + 0.4 s, R 70 - 0.2333... s,
+--   C 90 - s: W = R at s = 180 / 19 = 9.47..., W = C at 18.571428...
+--------------------------------------------------------------------------
+INSERT INTO tender (id, framework_id, value_set_id, contract_value, price_weight, quality_weight, social_weight,
+					social_scoring, social_judged_share)
+VALUES ('RB-J', 'rb-m', 'rb-m-v', 100000, 50, 10, 40, 'floored', 0.5);
+INSERT INTO question (tender_id, code, wording, kind, scale_min, scale_max, max_points) VALUES
+	('RB-J', 'S1', 'Community', 'social', 0, 5, 10);
+INSERT INTO bid (id, tender_id, bidder, price, quality_points) VALUES
+	('RB-J-W', 'RB-J', 'Winner', 100, 10), ('RB-J-R', 'RB-J', 'Runner', 90, 10), ('RB-J-C', 'RB-J', 'Cheap', 60, 0);
+INSERT INTO response (bid_id, measure_code, quantity) VALUES
+	('RB-J-W', 'JOB', 3), ('RB-J-W', 'CO2', 0), ('RB-J-R', 'JOB', 2), ('RB-J-R', 'CO2', 0),
+	('RB-J-C', 'JOB', 0), ('RB-J-C', 'CO2', 0);
+INSERT INTO judgement (bid_id, question_code, evaluator, score) VALUES
+	('RB-J-W', 'S1', 'ann', 5), ('RB-J-R', 'S1', 'ann', 1), ('RB-J-C', 'S1', 'ann', 0);
+SELECT bid_id, social_points, total_points, rank FROM evaluate('RB-J');
+SELECT * FROM robustness('RB-J');
+
+--------------------------------------------------------------------------
 -- RB-C, signed, no price weight (and no prices: no price to win, no price
 -- per point, and no social weight to flip, since moving weight to price
 -- needs prices).  Quality 60, social 40.
