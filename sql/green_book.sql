@@ -209,3 +209,18 @@ SELECT pg_temp.try($$SELECT * FROM svtoms.price_base('GB2')$$) AS set_without_ye
 UPDATE tender SET price_base_year = NULL WHERE id = 'GB2';
 SELECT count(*) AS no_rebasing FROM price_base('GB2');
 ROLLBACK;
+
+-- a value set's price base year travels with the framework's JSON
+BEGIN;
+SELECT import_framework(framework_json('hmt-wellbeing') || '{"id": "council-wellbeing", "name": "Council wellbeing"}'::jsonb
+	|| jsonb_build_object('value_sets', jsonb_build_array(framework_json('hmt-wellbeing') -> 'value_sets' -> 0
+														   || '{"id": "council-wellby"}'))) AS imported;
+SELECT id, price_base_year, bundled FROM value_set WHERE id = 'council-wellby';
+SELECT framework_json('council-wellbeing') -> 'value_sets' -> 0 -> 'price_base_year' AS exported;
+-- a set without one writes none
+SELECT framework_json('toms-sample') -> 'value_sets' -> 0 ? 'price_base_year' AS illustrative_has_one;
+SELECT pg_temp.try($$SELECT svtoms.import_framework(svtoms.framework_json('hmt-wellbeing')
+	|| '{"id": "x-wellbeing", "name": "X", "value_sets": [{"id": "x", "name": "x", "price_base_year": "2019", "values": []}]}')$$) AS text_year;
+SELECT pg_temp.try($$SELECT svtoms.import_framework(svtoms.framework_json('hmt-wellbeing')
+	|| '{"id": "x-wellbeing", "name": "X", "value_sets": [{"id": "x", "name": "x", "price_base_year": 2019.5, "values": []}]}')$$) AS fractional_year;
+ROLLBACK;

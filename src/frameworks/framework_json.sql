@@ -44,6 +44,9 @@ BEGIN
 						'displacement', mv.displacement, 'dropoff', mv.dropoff,
 						'years', mv.years) ORDER BY mv.measure_code)
 					FROM svtoms.measure_value mv WHERE mv.value_set_id = vs.id), '[]'))
+				-- given only when recorded, so that older documents read the same
+				|| CASE WHEN vs.price_base_year IS NOT NULL
+						THEN jsonb_build_object('price_base_year', vs.price_base_year) ELSE '{}' END
 				ORDER BY vs.id)
 			FROM svtoms.value_set vs WHERE vs.framework_id = f.id), '[]'),
 		'longlist', coalesce((
@@ -238,6 +241,13 @@ BEGIN
 														vpath, vs.e -> 'valid_from');
 				END;
 			END IF;
+			IF coalesce(jsonb_typeof(vs.e -> 'price_base_year'), 'null') <> 'null'
+			   AND NOT (jsonb_typeof(vs.e -> 'price_base_year') = 'number'
+						AND CASE WHEN vs.e ->> 'price_base_year' ~ '^\d{1,4}$'
+								 THEN (vs.e ->> 'price_base_year')::integer >= 1 ELSE false END) THEN
+				RETURN QUERY SELECT '22023', format('%s.price_base_year: %s is not a year from 1 to 9999',
+													vpath, vs.e -> 'price_base_year');
+			END IF;
 			IF jsonb_typeof(vs.e -> 'values') IS DISTINCT FROM 'array' THEN
 				RETURN QUERY SELECT '22023', vpath || '.values: an array is required';
 				CONTINUE;
@@ -350,9 +360,10 @@ BEGIN
 	FROM jsonb_array_elements(doc -> 'themes') t,
 		 jsonb_array_elements(coalesce(t -> 'outcomes', '[]')) o,
 		 jsonb_array_elements(coalesce(o -> 'measures', '[]')) m;
-	INSERT INTO svtoms.value_set (id, framework_id, name, valid_from, source, licence)
+	INSERT INTO svtoms.value_set (id, framework_id, name, valid_from, source, licence, price_base_year)
 	SELECT vs ->> 'id', fid, vs ->> 'name', coalesce((vs ->> 'valid_from')::date, CURRENT_DATE),
-		   coalesce(vs ->> 'source', 'not recorded'), coalesce(vs ->> 'licence', 'not recorded')
+		   coalesce(vs ->> 'source', 'not recorded'), coalesce(vs ->> 'licence', 'not recorded'),
+		   (vs ->> 'price_base_year')::integer
 	FROM jsonb_array_elements(coalesce(doc -> 'value_sets', '[]')) vs;
 	INSERT INTO svtoms.measure_value (value_set_id, measure_code, proxy_value, deadweight, attribution,
 									 displacement, dropoff, years)
