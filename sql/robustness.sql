@@ -250,6 +250,26 @@ JOIN evaluate(x.tender_id) e ON e.bid_id = ra.bid_id
 GROUP BY x.tender_id ORDER BY 1;
 UPDATE tender SET balance_weight = 0, harm_weight = 1 WHERE id IN ('RB-A', 'RB-B');
 UPDATE measure_value SET low_value = 500, high_value = 1500 WHERE value_set_id = 'rb-m-v' AND measure_code = 'JOB';
+-- A proxy value of 0 with a range: the evaluation values the answer at 0,
+-- a draw at sroi_value(quantity, 1, ...) x the drawn value.  RB-E: W's
+-- one unit of Z (proxy 0, range 0 to 2,000, deadweight 0.5: 0 to 1,000
+-- in a draw) against R's 500 (no range); equal prices.  Evaluated, R
+-- wins; in a draw W wins when its unit is worth more than 1,000: half
+INSERT INTO framework (id, name, valuation, currency) VALUES ('rb-z', 'Zero proxy test', 'monetary', 'GBP');
+INSERT INTO theme (framework_id, code, name) VALUES ('rb-z', 'T', 'Theme');
+INSERT INTO outcome (framework_id, code, theme_code, name) VALUES ('rb-z', 'O', 'T', 'Outcome');
+INSERT INTO measure (framework_id, code, outcome_code, name, evidence) VALUES
+	('rb-z', 'Z', 'O', 'zero proxy', 'robust'), ('rb-z', 'F', 'O', 'fixed', 'robust');
+INSERT INTO value_set (id, framework_id, name, source, licence) VALUES ('rb-z-v', 'rb-z', 'values', 'test', 'test');
+INSERT INTO measure_value (value_set_id, measure_code, proxy_value, low_value, high_value, deadweight) VALUES
+	('rb-z-v', 'Z', 0, 0, 2000, 0.5), ('rb-z-v', 'F', 500, NULL, NULL, 0);
+INSERT INTO tender (id, framework_id, value_set_id, contract_value, price_weight, quality_weight, social_weight)
+VALUES ('RB-E', 'rb-z', 'rb-z-v', 100000, 50, 10, 40);
+INSERT INTO bid (id, tender_id, bidder, price, quality_points) VALUES
+	('RB-E-W', 'RB-E', 'Zero', 100, 5), ('RB-E-R', 'RB-E', 'Fixed', 100, 5);
+INSERT INTO response (bid_id, measure_code, quantity) VALUES ('RB-E-W', 'Z', 1), ('RB-E-R', 'F', 1);
+SELECT bid_id, net, total_points, rank FROM evaluate('RB-E');
+SELECT bid_id, rank, share BETWEEN 0.45 AND 0.55 AS about_half FROM rank_acceptability('RB-E') ORDER BY 1, 2;
 -- bad draws and seeds
 SELECT pg_temp.try(q) FROM (VALUES
 	($$SELECT * FROM svtoms.rank_acceptability('RB-D', 0)$$),
