@@ -32,6 +32,11 @@ SELECT import_value_set('rb-csv', 'rb-m', 'ranges', '2026-01-01', 'test', 'test'
 SELECT measure_code, proxy_value, low_value, high_value FROM measure_value WHERE value_set_id = 'rb-csv' ORDER BY 1;
 SELECT pg_temp.try($$SELECT svtoms.import_value_set('rb-csv2', 'rb-m', 'ranges', '2026-01-01', 'test', 'test',
 	E'measure_code,proxy_value,low_value,high_value\nJOB,1000,1100,1500\nCO2,100,90,\n')$$);
+-- and \copy's staging table, by its columns low_value and high_value
+INSERT INTO value_upload (measure_code, proxy_value, low_value, high_value) VALUES
+	('JOB', '1000', ' 750 ', '1250'), ('CO2', '100', '', '');
+SELECT import_value_set('rb-upload', 'rb-m', 'staged ranges', '2026-01-01', 'test', 'test');
+SELECT measure_code, proxy_value, low_value, high_value FROM measure_value WHERE value_set_id = 'rb-upload' ORDER BY 1;
 
 --------------------------------------------------------------------------
 -- RB-A, signed: removing the cheapest loser reverses the ranking.

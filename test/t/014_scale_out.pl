@@ -197,8 +197,8 @@ is($coord->safe_psql('postgres', q{SELECT svtoms.attach_shard('north') || ' ' ||
 	'svtoms_shard_north svtoms_shard_south', 'attach_shard imports each shard into a schema of its own');
 is($coord->safe_psql('postgres', q{SELECT shard, local_schema, array_length(views, 1), ships_svtoms,
 										  svtoms.fdw_extensions(server_options) FROM svtoms.shards()}),
-	"north|svtoms_shard_north|7|t|{svtoms}\nsouth|svtoms_shard_south|7|t|{svtoms}",
-	'shards lists both, with the seven views and svtoms shipped');
+	"north|svtoms_shard_north|8|t|{svtoms}\nsouth|svtoms_shard_south|8|t|{svtoms}",
+	'shards lists both, with the eight views and svtoms shipped');
 
 # Every view of svtoms_shards, and each of its columns, has a description
 # for BI tools: svtoms's own view's (a column's follows svtoms's at the next
@@ -222,9 +222,9 @@ is($coord->safe_psql('postgres', q{
 	SELECT col_description(a.attrelid, a.attnum) FROM pg_attribute a
 	WHERE a.attrelid = 'svtoms_shards.bid_evaluation'::regclass AND a.attname IN ('shard', 'net')
 	ORDER BY a.attnum}),
-	"2\n7|0|" . ($svtoms_columns + 7) . "|0\n0\n"
+	"2\n8|0|" . ($svtoms_columns + 8) . "|0\n0\n"
 	  . "the shard the row comes from: the name of its postgres_fdw server on the coordinator\nbenefit minus harm",
-	'the seven views of svtoms_shards and all their columns have descriptions, svtoms\'s where it has one');
+	'the eight views of svtoms_shards and all their columns have descriptions, svtoms\'s where it has one');
 like($coord->safe_psql('postgres', q{SELECT obj_description('svtoms_shards.bid_evaluation'::regclass, 'pg_class')}),
 	qr/^svtoms\.bid_evaluation of every attached shard, with the shard's server name in column shard: svtoms\.evaluate for every tender/,
 	'a view of svtoms_shards is described as svtoms\'s view is');
