@@ -326,68 +326,86 @@ $$
 						OR pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.<) t.safe_amount) AS adds) c
 		GROUP BY rv.tender_id, rv.bid_id, rv.outcome_code, rv.theme_code
 	),
-	-- the account of each bid theme by theme: its answers, and a missing
-	-- entry for each in-scope outcome it answered on none of its measures
-	answers AS (
-		SELECT o.bid_id, svtoms.theme_profile(o.theme_code, o.value) AS prof,
-			   pg_catalog.bool_or(o.doubled) AS doubled, pg_catalog.bool_or(o.proxied) AS proxied,
-			   pg_catalog.bool_or(o.unvalued) AS unvalued, pg_catalog.bool_or(o.unvaluable) AS unvaluable,
-			   pg_catalog.bool_or(o.too_large) AS too_large
-		FROM (SELECT a.bid_id, a.theme_code, a.value, a.doubled, a.proxied, a.unvalued, a.unvaluable, a.too_large
+	-- The bid-level sources below are brought together by grouping on the
+	-- bid, not by joins: the planner cannot estimate rows per bid (the
+	-- bidder columns carry no statistics, see docs/security.md), and a
+	-- nested loop over a large tender's bids would be quadratic.
+	-- The in-scope outcomes a bid answered on none of its measures
+	missing AS (
+		SELECT u.bid_id, u.theme_code
+		FROM (SELECT a.bid_id, a.outcome_code, a.theme_code, true AS answered FROM by_outcome a
+			  UNION ALL
+			  SELECT b.id, s.outcome_code, s.theme_code, false
+			  FROM svtoms.bid b JOIN scope s ON s.tender_id OPERATOR(pg_catalog.=) b.tender_id
+			  WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)) u
+		GROUP BY u.bid_id, u.outcome_code, u.theme_code
+		HAVING NOT pg_catalog.bool_or(u.answered)
+	),
+	-- each bid with its account theme by theme (its answers, and a missing
+	-- entry for each outcome above), its exclusion flags and its judgements
+	bids AS (
+		SELECT u.bid_id, pg_catalog.min(u.tender_id) AS tender_id, pg_catalog.min(u.bidder) AS bidder,
+			   pg_catalog.min(u.price) AS price, pg_catalog.min(u.lot_id) AS lot_id,
+			   pg_catalog.min(u.compliance) AS compliance, pg_catalog.min(u.quality_points) AS quality_points,
+			   svtoms.theme_profile(u.theme_code, u.value) AS prof,
+			   coalesce(pg_catalog.bool_or(u.doubled), false) AS doubled,
+			   coalesce(pg_catalog.bool_or(u.proxied), false) AS proxied,
+			   coalesce(pg_catalog.bool_or(u.unvalued), false) AS unvalued,
+			   coalesce(pg_catalog.bool_or(u.unvaluable), false) AS unvaluable,
+			   coalesce(pg_catalog.bool_or(u.too_large), false) AS too_large,
+			   pg_catalog.sum(coalesce(u.points, 0)) FILTER (WHERE u.kind OPERATOR(pg_catalog.=) 'quality') AS judged_quality,
+			   pg_catalog.sum(coalesce(u.points, 0)) FILTER (WHERE u.kind OPERATOR(pg_catalog.=) 'social')
+				   OPERATOR(pg_catalog./) pg_catalog.sum(u.max_points) FILTER (WHERE u.kind OPERATOR(pg_catalog.=) 'social')
+				   AS social_share,
+			   coalesce(pg_catalog.bool_or(u.evaluators OPERATOR(pg_catalog.>) 0)
+						FILTER (WHERE u.kind OPERATOR(pg_catalog.=) 'social'), false) AS social_answered,
+			   coalesce(pg_catalog.bool_or(u.evaluators OPERATOR(pg_catalog.=) 0), false) AS unjudged,
+			   coalesce(pg_catalog.bool_or(u.disagreement), false) AS disagree,
+			   coalesce(pg_catalog.bool_or(u.kind OPERATOR(pg_catalog.=) 'quality'), false) AS quality_questions
+		FROM (SELECT b.id AS bid_id, b.tender_id, b.bidder, b.price, b.lot_id, b.compliance, b.quality_points,
+					 NULL::text AS theme_code, NULL::svtoms.sv AS value, NULL::boolean AS doubled,
+					 NULL::boolean AS proxied, NULL::boolean AS unvalued, NULL::boolean AS unvaluable,
+					 NULL::boolean AS too_large, NULL::text AS kind, NULL::numeric AS points,
+					 NULL::numeric AS max_points, NULL::integer AS evaluators, NULL::boolean AS disagreement
+			  FROM svtoms.bid b WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
+			  UNION ALL
+			  SELECT a.bid_id, NULL, NULL, NULL, NULL, NULL, NULL, a.theme_code, a.value, a.doubled, a.proxied,
+					 a.unvalued, a.unvaluable, a.too_large, NULL, NULL, NULL, NULL, NULL
 			  FROM by_outcome a
 			  UNION ALL
-			  SELECT b.id, s.theme_code, 'missing=1'::svtoms.sv, false, false, false, false, false
-			  FROM svtoms.bid b
-			  JOIN scope s ON s.tender_id OPERATOR(pg_catalog.=) b.tender_id
-			  LEFT JOIN by_outcome a ON a.bid_id OPERATOR(pg_catalog.=) b.id
-									AND a.outcome_code OPERATOR(pg_catalog.=) s.outcome_code
-			  WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids) AND a.bid_id IS NULL) o
-		GROUP BY o.bid_id
-	),
-	judgements AS (
-		SELECT qm.bid_id,
-			   pg_catalog.sum(coalesce(qm.points, 0)) FILTER (WHERE qm.kind OPERATOR(pg_catalog.=) 'quality') AS quality,
-			   pg_catalog.sum(coalesce(qm.points, 0)) FILTER (WHERE qm.kind OPERATOR(pg_catalog.=) 'social')
-				   OPERATOR(pg_catalog./) pg_catalog.sum(qm.max_points) FILTER (WHERE qm.kind OPERATOR(pg_catalog.=) 'social')
-				   AS social_share,
-			   coalesce(pg_catalog.bool_or(qm.evaluators OPERATOR(pg_catalog.>) 0)
-						FILTER (WHERE qm.kind OPERATOR(pg_catalog.=) 'social'), false) AS social_answered,
-			   pg_catalog.bool_or(qm.evaluators OPERATOR(pg_catalog.=) 0) AS unjudged,
-			   pg_catalog.bool_or(qm.disagreement) AS disagree,
-			   pg_catalog.bool_or(qm.kind OPERATOR(pg_catalog.=) 'quality') AS quality_questions
-		FROM svtoms.tender_moderated_scores(tender_evaluations.tender_ids) qm	-- full precision, unlike the view
-		GROUP BY qm.bid_id
+			  SELECT m.bid_id, NULL, NULL, NULL, NULL, NULL, NULL, m.theme_code, 'missing=1'::svtoms.sv, NULL, NULL,
+					 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+			  FROM missing m
+			  UNION ALL
+			  SELECT qm.bid_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+					 qm.kind, qm.points, qm.max_points, qm.evaluators, qm.disagreement
+			  FROM svtoms.tender_moderated_scores(tender_evaluations.tender_ids) qm	-- full precision, unlike the view
+			 ) u
+		GROUP BY u.bid_id
 	),
 	accounts AS (
-		SELECT b.tender_id, b.id, b.bidder, b.price, b.lot_id, t.price_weight, t.social_weight,
+		SELECT b.tender_id, b.bid_id AS id, b.bidder, b.price, b.lot_id, t.price_weight, t.social_weight,
 			   t.social_scoring, t.social_judged_share, t.balance_weight, t.harm_weight, t.contract_value,
 			   t.theme_floor, t.missing_policy, t.require_both_social,
 			   b.compliance OPERATOR(pg_catalog.=) 'rejected' AS rejected,
 			   b.compliance OPERATOR(pg_catalog.=) 'compliant' AND t.price_weight OPERATOR(pg_catalog.>) 0
 				   AND b.price IS NULL AS unpriced,
-			   CASE WHEN coalesce(jd.quality_questions, false) THEN jd.quality ELSE b.quality_points END AS quality,
-			   coalesce(jd.social_share, 0) AS social_share,
-			   coalesce(jd.social_answered, false) AS social_answered,
-			   coalesce(jd.unjudged, false) AS unjudged, coalesce(jd.disagree, false) AS disagree,
+			   CASE WHEN b.quality_questions THEN b.judged_quality ELSE b.quality_points END AS quality,
+			   coalesce(b.social_share, 0) AS social_share, b.social_answered, b.unjudged, b.disagree,
 			   -- the track record is looked up only when the tender uses it
 			   CASE WHEN t.track_record_policy OPERATOR(pg_catalog.<>) 'discount' THEN 1
 					ELSE coalesce((SELECT LEAST(GREATEST(tr.rate, 0), 1) FROM svtoms.supplier_track_record tr
 								   WHERE tr.supplier OPERATOR(pg_catalog.=) b.bidder AND tr.rate IS NOT NULL),
 								  t.track_record_default) END AS record,
-			   coalesce(a.prof, '{}'::svtoms.profile) AS prof,
-			   coalesce(a.doubled, false) AS doubled, coalesce(a.proxied, false) AS proxied,
-			   coalesce(a.unvalued, false) AS unvalued,
+			   coalesce(b.prof, '{}'::svtoms.profile) AS prof, b.doubled, b.proxied, b.unvalued,
 			   -- an answer that cannot be valued blocks the evaluation only when its
 			   -- bid competes (compliant and priced); otherwise it is left uncounted
-			   pg_catalog.bool_or(coalesce(a.unvaluable, false) AND b.compliance OPERATOR(pg_catalog.=) 'compliant'
+			   pg_catalog.bool_or(b.unvaluable AND b.compliance OPERATOR(pg_catalog.=) 'compliant'
 								  AND (t.price_weight OPERATOR(pg_catalog.=) 0 OR b.price IS NOT NULL)
-								  OR coalesce(a.too_large, false))
+								  OR b.too_large)
 				   OVER (PARTITION BY b.tender_id) AS blocked
-		FROM t
-		JOIN svtoms.bid b ON b.tender_id OPERATOR(pg_catalog.=) t.id
-		LEFT JOIN answers a ON a.bid_id OPERATOR(pg_catalog.=) b.id
-		LEFT JOIN judgements jd ON jd.bid_id OPERATOR(pg_catalog.=) b.id
-		WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
+		FROM bids b JOIN t ON t.id OPERATOR(pg_catalog.=) b.tender_id
+		WHERE b.tender_id IS NOT NULL		-- a bid's other rows without the bid itself: none
 	),
 	-- 6: gates; with no weight on social value, no missing social answer
 	-- flags or disqualifies a bid
