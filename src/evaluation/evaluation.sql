@@ -286,63 +286,59 @@ COMMENT ON FUNCTION svtoms.tender_input_problems(text[]) IS
 -- Rules 5 to 8 over the tenders given, one row per bid.  blocked says that
 -- a response of a bid of the tender that competes (compliant and priced)
 -- cannot be valued, or, when guarded, that an amount is so large that the
--- bid's account could pass its limits (10^32 over as many answers as the
--- framework has measures); the accounts of a blocked tender are then not
--- worth reading, and svtoms.evaluate says what is wrong.  The inputs
+-- bid's account could pass its limits (below); such an amount is then
+-- left out, so that nothing fails, the accounts of a blocked tender are
+-- not worth reading, and svtoms.evaluate says what is wrong.  The inputs
 -- tender_input_problems checks must be fine: a zero price fails here.
 CREATE OR REPLACE FUNCTION svtoms.tender_evaluations(tender_ids text[], guarded boolean)
 	RETURNS SETOF svtoms.bid_result
 	LANGUAGE sql STABLE PARALLEL SAFE AS
 $$
 	WITH t AS (
-		-- an account adds up at most one answer per measure: each below
-		-- 10^32 / (measures + 1) cannot take it past its limit of 10^32
-		SELECT x.*, 1e32 OPERATOR(pg_catalog./)
-					((SELECT pg_catalog.count(*) FROM svtoms.measure m
-					  WHERE m.framework_id OPERATOR(pg_catalog.=) x.framework_id) OPERATOR(pg_catalog.+) 1) AS safe_amount
-		FROM svtoms.tender x WHERE x.id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
+		SELECT x.* FROM svtoms.tender x WHERE x.id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)
 	),
 	scope AS MATERIALIZED (		-- each tender's scope, then its bids
 		SELECT s.tender_id, s.outcome_code, s.theme_code FROM svtoms.tender_scopes(tender_evaluations.tender_ids) s
 	),
 	-- 5: each bid's answers added up outcome by outcome, with their
-	-- exclusion flags, in one pass over the responses
-	by_outcome AS MATERIALIZED (
-		SELECT rv.tender_id, rv.bid_id, rv.outcome_code, rv.theme_code,
+	-- exclusion flags, in one pass over the responses; with them, a row for
+	-- each in-scope outcome of each bid, so that an outcome the bid
+	-- answered on none of its measures comes out as missing.  (The
+	-- bid-level sources here and below are brought together by grouping on
+	-- the bid, not by joins: the planner cannot estimate rows per bid, the
+	-- bidder columns carrying no statistics (docs/security.md), and a
+	-- nested loop over a large tender's bids would be quadratic.)
+	by_outcome AS (
+		SELECT u.bid_id, u.theme_code,
 			   -- an answer not added is excluded (0 stands for a NULL amount,
 			   -- which social_value would count as missing)
-			   svtoms.social_value(CASE WHEN c.adds THEN rv.amount ELSE 0 END, c.adds) AS value,
-			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'double_counted') AS doubled,
-			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'proxy_evidence') AS proxied,
-			   pg_catalog.bool_or(rv.excluded_because OPERATOR(pg_catalog.=) 'unvalued') AS unvalued,
-			   pg_catalog.bool_or(rv.unvaluable) AS unvaluable,
-			   pg_catalog.bool_or(tender_evaluations.guarded AND rv.counted
-								  AND pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.>=) t.safe_amount) AS too_large
-		FROM svtoms.tender_response_values(tender_evaluations.tender_ids) rv
-		JOIN t ON t.id OPERATOR(pg_catalog.=) rv.tender_id
-		CROSS JOIN LATERAL (
-			SELECT rv.counted AND rv.amount IS NOT NULL
-				   AND (NOT tender_evaluations.guarded
-						OR pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.<) t.safe_amount) AS adds) c
-		GROUP BY rv.tender_id, rv.bid_id, rv.outcome_code, rv.theme_code
-	),
-	-- The bid-level sources below are brought together by grouping on the
-	-- bid, not by joins: the planner cannot estimate rows per bid (the
-	-- bidder columns carry no statistics, see docs/security.md), and a
-	-- nested loop over a large tender's bids would be quadratic.
-	-- The in-scope outcomes a bid answered on none of its measures
-	missing AS (
-		SELECT u.bid_id, u.theme_code
-		FROM (SELECT a.bid_id, a.outcome_code, a.theme_code, true AS answered FROM by_outcome a
+			   CASE WHEN pg_catalog.bool_or(u.answer)
+					THEN svtoms.social_value(CASE WHEN u.adds THEN u.amount ELSE 0 END, u.adds) FILTER (WHERE u.answer)
+					ELSE 'missing=1'::svtoms.sv END AS value,
+			   pg_catalog.bool_or(u.excluded_because OPERATOR(pg_catalog.=) 'double_counted') AS doubled,
+			   pg_catalog.bool_or(u.excluded_because OPERATOR(pg_catalog.=) 'proxy_evidence') AS proxied,
+			   pg_catalog.bool_or(u.excluded_because OPERATOR(pg_catalog.=) 'unvalued') AS unvalued,
+			   pg_catalog.bool_or(u.unvaluable) AS unvaluable,
+			   pg_catalog.bool_or(u.answer AND NOT u.adds AND u.counted) AS too_large
+		FROM (SELECT rv.bid_id, rv.outcome_code, rv.theme_code, true AS answer, rv.amount, rv.counted,
+					 rv.excluded_because, rv.unvaluable,
+					 rv.counted AND rv.amount IS NOT NULL
+					 AND (NOT tender_evaluations.guarded
+						  -- an account adds up at most one answer per measure of
+						  -- its framework: each below 10^32 / (measures of every
+						  -- framework + 1) cannot take it past its limit of 10^32
+						  OR pg_catalog.abs(rv.amount) OPERATOR(pg_catalog.<)
+							 (SELECT 1e32 OPERATOR(pg_catalog./) (pg_catalog.count(*) OPERATOR(pg_catalog.+) 1)
+							  FROM svtoms.measure)) AS adds
+			  FROM svtoms.tender_response_values(tender_evaluations.tender_ids) rv
 			  UNION ALL
-			  SELECT b.id, s.outcome_code, s.theme_code, false
+			  SELECT b.id, s.outcome_code, s.theme_code, false, NULL, NULL, NULL, NULL, NULL
 			  FROM svtoms.bid b JOIN scope s ON s.tender_id OPERATOR(pg_catalog.=) b.tender_id
 			  WHERE b.tender_id OPERATOR(pg_catalog.=) ANY (tender_evaluations.tender_ids)) u
 		GROUP BY u.bid_id, u.outcome_code, u.theme_code
-		HAVING NOT pg_catalog.bool_or(u.answered)
 	),
-	-- each bid with its account theme by theme (its answers, and a missing
-	-- entry for each outcome above), its exclusion flags and its judgements
+	-- each bid with its account theme by theme, its exclusion flags and its
+	-- judgements
 	bids AS (
 		SELECT u.bid_id, pg_catalog.min(u.tender_id) AS tender_id, pg_catalog.min(u.bidder) AS bidder,
 			   pg_catalog.min(u.price) AS price, pg_catalog.min(u.lot_id) AS lot_id,
@@ -372,10 +368,6 @@ $$
 			  SELECT a.bid_id, NULL, NULL, NULL, NULL, NULL, NULL, a.theme_code, a.value, a.doubled, a.proxied,
 					 a.unvalued, a.unvaluable, a.too_large, NULL, NULL, NULL, NULL, NULL
 			  FROM by_outcome a
-			  UNION ALL
-			  SELECT m.bid_id, NULL, NULL, NULL, NULL, NULL, NULL, m.theme_code, 'missing=1'::svtoms.sv, NULL, NULL,
-					 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-			  FROM missing m
 			  UNION ALL
 			  SELECT qm.bid_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 					 qm.kind, qm.points, qm.max_points, qm.evaluators, qm.disagreement
