@@ -74,6 +74,23 @@ SELECT tender_id, bid_id, theme, net FROM svtoms.bid_theme_evaluation
 WHERE tender_id IN ('BI-4', 'BI-5', 'BI-6') ORDER BY tender_id, bid_id, theme;
 -- evaluate itself raises, naming the bid
 SELECT pg_temp.try($$SELECT * FROM svtoms.evaluate('BI-4')$$);
+-- BI-13-a's jobs answer is worth 4 x 10^31 (5 x 10^27 at 8,000 each):
+-- large enough that an account of as many such answers as there are
+-- measures could pass 10^32, so the one plan over every tender leaves the
+-- tender to evaluate, which finds it adds up (4 x 10^31 + 245); a benefit
+-- of 32 digits is then too long for the views
+INSERT INTO svtoms.tender (id, framework_id, value_set_id, title, price_weight, quality_weight, social_weight)
+VALUES ('BI-13', 'toms-sample', 'toms-sample-illustrative', 'Large answers', 50, 0, 50);
+INSERT INTO svtoms.tender_outcome (tender_id, outcome_code)
+SELECT 'BI-13', o FROM unnest(ARRAY['JOBS-1', 'ENV-1']) o;
+INSERT INTO svtoms.bid (id, tender_id, bidder, price) VALUES ('BI-13-a', 'BI-13', 'Alpha', 100), ('BI-13-b', 'BI-13', 'Beta', 120);
+INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES
+	('BI-13-a', 'JOB1', 5e27), ('BI-13-a', 'ENV1', 1), ('BI-13-b', 'JOB1', 1), ('BI-13-b', 'ENV1', 1);
+SELECT bid_id, svtoms.benefit(value), rank, status FROM svtoms.evaluate('BI-13');
+SELECT DISTINCT blocked FROM svtoms.tender_evaluations(ARRAY['BI-13'], true);
+SELECT DISTINCT blocked FROM svtoms.tender_evaluations(ARRAY['BI-13'], false);
+SELECT tender_id, bid_id, status, problem FROM svtoms.bid_evaluation WHERE tender_id = 'BI-13' ORDER BY bid_id;
+\i test/include/one_plan.sql
 ROLLBACK;
 
 -- Only a tender's own data is its problem (SQLSTATE class 22, data

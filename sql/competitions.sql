@@ -219,6 +219,8 @@ ROLLBACK;
 UPDATE tender SET price_weight = 100, social_weight = 0 WHERE id = 'V2-P';
 SELECT bid_id, missing, price_points, social_points, total_points, rank, status FROM evaluate('V2-P');
 
+-- the BI views' one plan gives evaluate's numbers for every tender here
+\i test/include/one_plan.sql
 -- leave the database as found
 DELETE FROM tender WHERE id IN ('V2-A', 'V2-L', 'V2-P');
 DELETE FROM framework WHERE id IN ('v2-m', 'v2-p');

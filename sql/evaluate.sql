@@ -192,6 +192,8 @@ SELECT q, pg_temp.try(q) AS error FROM (VALUES
 	($$INSERT INTO svtoms.response (bid_id, measure_code, quantity) VALUES ('nobody', 'm1', 1)$$)
 ) v(q);
 
+-- the BI views' one plan gives evaluate's numbers for every tender here
+\i test/include/one_plan.sql
 DELETE FROM tender WHERE id IN ('E1', 'P1', 'M0');
 DELETE FROM framework WHERE id IN ('eval-m', 'eval-p');
 

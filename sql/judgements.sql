@@ -108,5 +108,7 @@ SELECT pg_temp.try($$SELECT * FROM svtoms.evaluate('J1')$$);
 UPDATE tender SET social_judged_share = 0 WHERE id = 'J1';
 SELECT bid_id, social_points, total_points, status FROM evaluate('J1');
 
+-- the BI views' one plan gives evaluate's numbers for every tender here
+\i test/include/one_plan.sql
 DELETE FROM tender WHERE id = 'J1';
 DELETE FROM framework WHERE id = 'judge-m';

@@ -179,6 +179,8 @@ FROM evaluate('story-care') e CROSS JOIN LATERAL themes(e.profile) th
 WHERE th.theme = 'empowerment'
 ORDER BY e.bid_id;
 
+-- the BI views' one plan gives evaluate's numbers for every tender here
+\i test/include/one_plan.sql
 -- leave the database as found
 DELETE FROM tender WHERE id = 'story-care';
 SELECT count(*) AS bids_left FROM bid WHERE id LIKE 'story-%';
