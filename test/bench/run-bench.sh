@@ -317,6 +317,39 @@ if ! bench_psql -d "$BENCH_DB" -At -F ' ' -f test/bench/sql/scaling.sql >"$BENCH
 fi
 scaling() { awk -v l="$1" -v n="$2" '$1 == l && $2 == n { print $3 }' "$BENCH_DIR/scaling.out"; }
 
+# W5 with the Green Book schedules, and rank acceptability: self-contained
+# scripts (their own inputs, rolled back or temporary)
+svt_say "W5 with the Green Book schedules (200,000 values)"
+if ! bench_psql -d "$BENCH_DB" -At -F ' ' -v rows=200000 -v runs="$RUNS" \
+	-f test/bench/sql/w5_schedule.sql >"$BENCH_DIR/w5_schedule.out" 2>&1; then
+	tail -n 30 "$BENCH_DIR/w5_schedule.out"
+	svt_die "the W5 schedule workload failed"
+fi
+after() { sed -n "/^$1/{n;p;q}" "$2"; }
+read -r _ W5G_S W5G_SR W5G_B W5G_BR W5G_RATIO <<<"$(after 'W5 with schedules' "$BENCH_DIR/w5_schedule.out")"
+read -r W5G_N W5G_DIFF W5G_FIRST <<<"$(after 'answers, rounded' "$BENCH_DIR/w5_schedule.out")"
+read -r W5G_N2 W5G_INEXACT _ <<<"$(after '1 to 100 years' "$BENCH_DIR/w5_schedule.out")"
+if [ "$W5G_DIFF" = 0 ] && [ "$W5G_INEXACT" = 0 ]; then
+	ANSWERS+=("$(printf 'W5g  equal: %s values with a schedule to 6 decimals; %s of 1 to 100 years the exact value correctly rounded' \
+		"$(bench_n "$W5G_N")" "$(bench_n "$W5G_N2")")")
+else
+	ANSWERS+=("$(printf 'W5g  DIFFER: %s of %s values (first: %s); %s of %s not the exact value correctly rounded' \
+		"$W5G_DIFF" "$W5G_N" "$W5G_FIRST" "$W5G_INEXACT" "$W5G_N2")")
+	BENCH_FAILED=1
+fi
+
+svt_say "rank acceptability: 1,000 draws of a 10-bid, 30-measure tender"
+if ! bench_psql -d "$BENCH_DB" -At -F ' ' -f test/bench/sql/rank_acceptability.sql \
+	>"$BENCH_DIR/rank_acceptability.out" 2>&1; then
+	tail -n 30 "$BENCH_DIR/rank_acceptability.out"
+	svt_die "the rank acceptability workload failed"
+fi
+# five calls of 1,000 draws, then one of 100,000: the median of the five
+RA_MS=$(grep -o '^Time: [0-9.]*' "$BENCH_DIR/rank_acceptability.out" | awk '{ print $2 }' | head -n 5 | sort -n | sed -n 3p)
+RA_RANGE=$(grep -o '^Time: [0-9.]*' "$BENCH_DIR/rank_acceptability.out" | awk '{ print $2 }' | head -n 5 | sort -n |
+	awk 'NR == 1 { a = $1 } { b = $1 } END { printf "%.0f-%.0f", a, b }')
+RA_100K=$(grep -o '^Time: [0-9.]*' "$BENCH_DIR/rank_acceptability.out" | awk '{ print $2 }' | sed -n 6p)
+
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
@@ -402,6 +435,9 @@ done
 bench_row growth "evaluate, a 2-bid tender" "$(scaling small 2)" "" "" "" ""
 bench_row jit "the 2-bid tender, jit on, default costs" "$(scaling small_jit 2)" "" "" "" ""
 bench_row jit "the 8,000-bid tender, jit on" "$(scaling large_jit 8000)" "" "" "" ""
+bench_row W5g "sroi_value, Green Book schedules" "$W5G_S" "[$W5G_SR]" "$W5G_B" "[$W5G_BR]" "$W5G_RATIO"
+bench_row rank "rank_acceptability, 1,000 draws" "$RA_MS" "[$RA_RANGE]" "" "" ""
+bench_row rank "rank_acceptability, 100,000 draws" "$RA_100K" "" "" "" ""
 echo
 echo "answers"
 for line in "${ANSWERS[@]}"; do echo "  $line"; done
@@ -429,6 +465,8 @@ bench_verdict W4 "at least 1.6x faster with 2 workers" "${r}x (per run: $(bench_
 	"$(met_if_le 1.6 "$r")"
 r=$(bench_ratio "$W5S" "$W5B")
 bench_verdict W5 "at most 0.5x the SQL expression" "${r}x" "$(met_if_le "$r" 0.5)"
+bench_verdict W5g "schedules: at most 0.5x the SQL expression" "${W5G_RATIO}x" "$(met_if_le "$W5G_RATIO" 0.5)"
+bench_verdict rank "1,000 draws of 10 bids, 30 measures < 1 s" "${RA_MS} ms" "$(met_if_le "$RA_MS" 1000)"
 bench_verdict state "sv: 72 bytes, fixed" "$SV_BYTES B (25 rows), $SV_ALL_BYTES B (all)" \
 	"$([ "$SV_BYTES" = 72 ] && [ "$SV_ALL_BYTES" = 72 ] && echo 1 || echo 0)"
 bench_verdict state "profile: bounded by the number of themes" "5 themes: $P25 B (25 rows), $PALL B (all)" \
