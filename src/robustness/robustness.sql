@@ -549,6 +549,7 @@ DECLARE
 	rvs svtoms.response_value[];
 	vals jsonb;
 	measures jsonb;
+	pb jsonb;			-- the index values the proxy values are rebased with
 	nb integer;
 BEGIN
 	IF draws < 1 OR draws > 1000000 THEN
@@ -575,12 +576,16 @@ BEGIN
 		rvs := ARRAY(SELECT rv FROM svtoms.award_response_values(t.id) rv);
 		vals := frozen -> 'values';
 		measures := frozen -> 'measures';
+		pb := frozen -> 'price_base';
 	ELSE
 		SELECT f.valuation = 'monetary' INTO monetary FROM svtoms.framework f WHERE f.id = t.framework_id;
 		IF monetary THEN
 			rvs := ARRAY(SELECT rv FROM svtoms.response_values(t.id) rv);
 			SELECT jsonb_agg(to_jsonb(v)) INTO vals FROM svtoms.measure_value v WHERE v.value_set_id = t.value_set_id;
 			SELECT jsonb_agg(to_jsonb(m)) INTO measures FROM svtoms.measure m WHERE m.framework_id = t.framework_id;
+			IF t.price_base_year IS NOT NULL THEN
+				SELECT to_jsonb(p) INTO pb FROM svtoms.price_base(t.id) p;
+			END IF;
 		END IF;
 	END IF;
 
@@ -621,8 +626,15 @@ BEGIN
 	resp AS (
 		SELECT b.ix, rv.measure_code, rv.theme_code, rv.amount, m.exclusive_group,
 			   CASE WHEN v.proxy_value > 0 THEN rv.amount / v.proxy_value
-					ELSE svtoms.sroi_value(rv.quantity, 1, v.deadweight, v.attribution, v.displacement, v.dropoff,
-										   v.years, coalesce(t.discount_rate, 0)) END AS unit,
+					-- a proxy value of 0: the value of 1, rebased and discounted as
+					-- the evaluation rebases and discounts the proxy values
+					ELSE svtoms.sroi_value(rv.quantity,
+										   CASE WHEN jsonb_typeof(pb) = 'object'
+												THEN svtoms.rebase_by_index(1, (pb ->> 'from_index')::numeric,
+																			(pb ->> 'to_index')::numeric)
+												ELSE 1 END,
+										   v.deadweight, v.attribution, v.displacement, v.dropoff, v.years,
+										   coalesce(t.discount_rate, 0), coalesce(t.discount_schedule, 'flat')) END AS unit,
 			   dense_rank() OVER (ORDER BY rv.measure_code) AS mx,
 			   dense_rank() OVER (ORDER BY rv.theme_code) AS tx,
 			   CASE WHEN m.exclusive_group IS NOT NULL

@@ -345,10 +345,11 @@ if ! bench_psql -d "$BENCH_DB" -At -F ' ' -f test/bench/sql/rank_acceptability.s
 	svt_die "the rank acceptability workload failed"
 fi
 # five calls of 1,000 draws, then one of 100,000: the median of the five
-RA_MS=$(grep -o '^Time: [0-9.]*' "$BENCH_DIR/rank_acceptability.out" | awk '{ print $2 }' | head -n 5 | sort -n | sed -n 3p)
+RA_MS=$(grep -o '^Time: [0-9.]*' "$BENCH_DIR/rank_acceptability.out" | awk '{ print $2 }' | head -n 5 | sort -n |
+	awk 'NR == 3 { printf "%.1f", $1 }')
 RA_RANGE=$(grep -o '^Time: [0-9.]*' "$BENCH_DIR/rank_acceptability.out" | awk '{ print $2 }' | head -n 5 | sort -n |
 	awk 'NR == 1 { a = $1 } { b = $1 } END { printf "%.0f-%.0f", a, b }')
-RA_100K=$(grep -o '^Time: [0-9.]*' "$BENCH_DIR/rank_acceptability.out" | awk '{ print $2 }' | sed -n 6p)
+RA_100K=$(grep -o '^Time: [0-9.]*' "$BENCH_DIR/rank_acceptability.out" | awk 'NR == 6 { printf "%.1f", $2 }')
 
 # ---------------------------------------------------------------------------
 # Report
