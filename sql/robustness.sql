@@ -5,6 +5,10 @@ SET search_path = public, svtoms;
 
 \i test/include/try.sql
 
+-- the tenders and the award below are rolled back at the end: an award
+-- cannot be removed, and the scripts after this one count what they find
+BEGIN;
+
 -- A monetary framework: jobs (JOB, £1,000 a job, plausible from £500 to
 -- £1,500) and carbon (CO2, £100 a tonne saved, no range).
 INSERT INTO framework (id, name, valuation, currency) VALUES ('rb-m', 'Robustness test', 'monetary', 'GBP');
@@ -363,3 +367,5 @@ INSERT INTO tender (id, framework_id, value_set_id, contract_value, price_weight
 VALUES ('RB-Z', 'rb-m', 'rb-m-v', 100000, 50, 10, 40);
 INSERT INTO bid (id, tender_id, bidder, price) VALUES ('RB-Z-1', 'RB-Z', 'Free', 0);
 SELECT tender_id, lot_id, winner_bid_id, problem FROM tender_robustness WHERE tender_id = 'RB-Z';
+
+ROLLBACK;
