@@ -277,8 +277,8 @@ schedule_argument(text *name_text, bool with_flat)
  *		q p (1-dw)(1-att)(1-disp) (1-dropoff)^(t-1) / (1+rate)^(t-1)
  *
  * or, with a Green Book schedule, each year t discounted by
- * 1 / ((1 + r(1)) ... (1 + r(t-1))) instead; a schedule sets every year's
- * rate, so discount_rate must then be 0.  Version 1.1's eight-argument
+ * 1 / ((1 + r(1)) ... (1 + r(t-1))) instead: a schedule sets every year's
+ * rate, and discount_rate is then not used.  Version 1.1's eight-argument
  * declaration calls this too, without the schedule: flat.
  *
  * The usual inputs take the exact fixed-point path (sroi_fixed.c), which
@@ -311,15 +311,9 @@ sroi_value(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("years %d is out of range", years),
 				 errdetail("An SROI value lasts from 1 to %d years.", SROI_MAX_YEARS)));
+	/* a schedule sets the rate of every year: discount_rate is then not used */
 	if (PG_NARGS() > 8)
 		schedule = schedule_argument(PG_GETARG_TEXT_PP(8), true);
-	if (schedule != SROI_FLAT && !rate.zero)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("discount_rate %s cannot be combined with discount schedule %s",
-						num_str(PG_GETARG_NUMERIC(7)), sroi_schedule_name(schedule)),
-				 errdetail("The schedule sets the rate of every year."),
-				 errhint("Pass discount_rate 0 with a schedule, or discount_schedule 'flat' with a rate.")));
 
 	result = sroi_fixed_value(&quantity, &proxy, factors, 3, &dropoff, years,
 							  &rate, schedule);

@@ -628,20 +628,6 @@ sroi_schedule_parse(const char *name, SroiSchedule *schedule)
 	return true;
 }
 
-const char *
-sroi_schedule_name(SroiSchedule schedule)
-{
-	switch (schedule)
-	{
-		case SROI_GREEN_BOOK:
-			return "green_book";
-		case SROI_GREEN_BOOK_HEALTH:
-			return "green_book_health";
-		default:
-			return "flat";
-	}
-}
-
 /* The decimals of 1 + rate in a schedule's table */
 int
 sroi_schedule_scale(SroiSchedule schedule)

@@ -28,7 +28,6 @@ typedef enum SroiSchedule
 #define SROI_SCHEDULE_MAX_YEAR 1000
 
 extern bool sroi_schedule_parse(const char *name, SroiSchedule *schedule);
-extern const char *sroi_schedule_name(SroiSchedule schedule);
 extern int	sroi_schedule_scale(SroiSchedule schedule);
 extern int	sroi_schedule_band(int year);
 extern uint64 sroi_schedule_grow(SroiSchedule schedule, int year);

@@ -38,7 +38,6 @@ CREATE TABLE svtoms.tender (
 		CONSTRAINT tender_discount_schedule_known CHECK (discount_schedule IN ('flat', 'green_book', 'green_book_health')),
 	price_base_year integer CONSTRAINT tender_price_base_year_range CHECK (price_base_year BETWEEN 1 AND 9999),
 	price_index_series text NOT NULL DEFAULT 'uk-gdp-deflator',
-	CONSTRAINT tender_schedule_without_rate CHECK (discount_schedule = 'flat' OR discount_rate = 0),
 	CONSTRAINT tender_weights_sum_to_100 CHECK (price_weight + quality_weight + social_weight = 100),
 	FOREIGN KEY (value_set_id, framework_id) REFERENCES svtoms.value_set (id, framework_id)
 		ON UPDATE CASCADE
@@ -63,7 +62,7 @@ COMMENT ON COLUMN svtoms.tender.require_both_social IS
 COMMENT ON COLUMN svtoms.tender.social_scoring IS
 	'signed: social points signed_score(net for scoring, best, worst), so a harm scores below nothing; floored: relative_score, 0 for a net of 0 or less (the classic TOMs rule)';
 COMMENT ON COLUMN svtoms.tender.discount_schedule IS
-	'flat: sroi_value discounts at discount_rate; green_book or green_book_health: by the Green Book''s declining schedule (discount_rate must then be 0)';
+	'flat: sroi_value discounts at discount_rate; green_book or green_book_health: by the Green Book''s declining schedule instead (discount_rate is then not used)';
 COMMENT ON COLUMN svtoms.tender.price_base_year IS
 	'the year in whose prices the evaluation values responses: every proxy value is rebased from its value set''s price_base_year (NULL: no rebasing)';
 COMMENT ON COLUMN svtoms.tender.price_index_series IS 'the price index series (svtoms.price_index_series) that rebases proxy values to price_base_year';

@@ -211,10 +211,9 @@ ALTER TABLE svtoms.tender
 	ADD COLUMN discount_schedule text NOT NULL DEFAULT 'flat'
 		CONSTRAINT tender_discount_schedule_known CHECK (discount_schedule IN ('flat', 'green_book', 'green_book_health')),
 	ADD COLUMN price_base_year integer CONSTRAINT tender_price_base_year_range CHECK (price_base_year BETWEEN 1 AND 9999),
-	ADD COLUMN price_index_series text NOT NULL DEFAULT 'uk-gdp-deflator',
-	ADD CONSTRAINT tender_schedule_without_rate CHECK (discount_schedule = 'flat' OR discount_rate = 0);
+	ADD COLUMN price_index_series text NOT NULL DEFAULT 'uk-gdp-deflator';
 COMMENT ON COLUMN svtoms.tender.discount_schedule IS
-	'flat: sroi_value discounts at discount_rate; green_book or green_book_health: by the Green Book''s declining schedule (discount_rate must then be 0)';
+	'flat: sroi_value discounts at discount_rate; green_book or green_book_health: by the Green Book''s declining schedule instead (discount_rate is then not used)';
 COMMENT ON COLUMN svtoms.tender.price_base_year IS
 	'the year in whose prices the evaluation values responses: every proxy value is rebased from its value set''s price_base_year (NULL: no rebasing)';
 COMMENT ON COLUMN svtoms.tender.price_index_series IS 'the price index series (svtoms.price_index_series) that rebases proxy values to price_base_year';
