@@ -84,6 +84,8 @@ BEGIN
 			is_bundled := (fields ->> 'bundled')::boolean;
 		ELSIF TG_ARGV[0] = 'value set' THEN
 			SELECT vs.bundled INTO is_bundled FROM svtoms.value_set vs WHERE vs.id = owner_id;
+		ELSIF TG_ARGV[0] = 'price index series' THEN
+			SELECT s.bundled INTO is_bundled FROM svtoms.price_index_series s WHERE s.id = owner_id;
 		ELSE
 			SELECT f.bundled INTO is_bundled FROM svtoms.framework f WHERE f.id = owner_id;
 		END IF;
@@ -93,16 +95,18 @@ BEGIN
 					  DETAIL = format('The %s row was not %s.', TG_TABLE_NAME,
 									  CASE TG_OP WHEN 'INSERT' THEN 'inserted' WHEN 'UPDATE' THEN 'updated'
 									  ELSE 'deleted' END),
-					  HINT = 'To adapt it, import a copy under a new id and name: '
-						  || 'SELECT svtoms.import_framework(svtoms.framework_json(''<id>'') '
-						  || '|| ''{"id": "<new id>", "name": "<new name>", "value_sets": []}'')';
+					  HINT = CASE WHEN TG_ARGV[0] = 'price index series'
+								  THEN 'Load a newer vintage under an id of your own with svtoms.import_price_index.'
+								  ELSE 'To adapt it, import a copy under a new id and name: '
+									   || 'SELECT svtoms.import_framework(svtoms.framework_json(''<id>'') '
+									   || '|| ''{"id": "<new id>", "name": "<new name>", "value_sets": []}'')' END;
 		END IF;
 	END LOOP;
 	RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
 COMMENT ON FUNCTION svtoms.guard_bundled() IS
-	'trigger: refuses changes to the rows of bundled frameworks and value sets';
+	'trigger: refuses changes to the rows of bundled frameworks, value sets and price index series';
 
 CREATE OR REPLACE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.framework
 	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled('framework', 'id');

@@ -224,52 +224,13 @@ $$;
 COMMENT ON FUNCTION svtoms.import_price_index(text, text, text, text, text, text, integer) IS
 	'loads a price index series from CSV (year,value), or replaces a series of your own with a new vintage; nothing is loaded if a line is wrong';
 
--- Bundled series are reference data: only svtoms's own scripts write
--- them.  Arguments: the column of the row that holds the series id.
-CREATE OR REPLACE FUNCTION svtoms.guard_bundled_series() RETURNS trigger
-	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
-$$
-DECLARE
-	r record;
-	series_id text;
-	is_bundled boolean;
-BEGIN
-	IF svtoms.in_extension_script() THEN
-		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-	END IF;
-	IF TG_OP = 'TRUNCATE' THEN
-		RAISE EXCEPTION 'svtoms.% holds rows bundled with svtoms and cannot be truncated', TG_TABLE_NAME
-			USING ERRCODE = 'object_not_in_prerequisite_state',
-				  HINT = 'Delete your own rows with DELETE instead.';
-	END IF;
-	FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW] WHEN 'DELETE' THEN ARRAY[OLD]
-	                              ELSE ARRAY[OLD, NEW] END
-	LOOP
-		series_id := to_jsonb(r) ->> TG_ARGV[0];
-		SELECT s.bundled INTO is_bundled FROM svtoms.price_index_series s WHERE s.id = series_id;
-		IF to_jsonb(r) ? 'bundled' THEN
-			is_bundled := (to_jsonb(r) ->> 'bundled')::boolean OR coalesce(is_bundled, false);
-		END IF;
-		IF is_bundled THEN
-			RAISE EXCEPTION 'price index series % is bundled with svtoms and cannot be changed', quote_literal(series_id)
-				USING ERRCODE = 'object_not_in_prerequisite_state',
-					  DETAIL = format('The %s row was not %s.', TG_TABLE_NAME,
-									  CASE TG_OP WHEN 'INSERT' THEN 'inserted' WHEN 'UPDATE' THEN 'updated'
-									  ELSE 'deleted' END),
-					  HINT = 'Load a newer vintage under an id of your own with svtoms.import_price_index.';
-		END IF;
-	END LOOP;
-	RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-END
-$$;
-COMMENT ON FUNCTION svtoms.guard_bundled_series() IS
-	'trigger: refuses changes to bundled price index series and their values';
-
+-- Bundled series are reference data: only svtoms's own scripts write them
+-- (svtoms.guard_bundled, frameworks/triggers.sql, as for bundled frameworks).
 CREATE OR REPLACE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.price_index_series
-	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled_series('id');
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled('price index series', 'id');
 CREATE OR REPLACE TRIGGER guard_bundled BEFORE INSERT OR UPDATE OR DELETE ON svtoms.price_index
-	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled_series('series');
+	FOR EACH ROW EXECUTE FUNCTION svtoms.guard_bundled('price index series', 'series');
 CREATE OR REPLACE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.price_index_series
-	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled_series();
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
 CREATE OR REPLACE TRIGGER guard_bundled_truncate BEFORE TRUNCATE ON svtoms.price_index
-	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled_series();
+	FOR EACH STATEMENT EXECUTE FUNCTION svtoms.guard_bundled();
