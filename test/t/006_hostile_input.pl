@@ -1,6 +1,6 @@
 # Hostile input: tens of thousands of generated and mutated inputs, the same
 # on every run (fixed seed), fed to the text and binary input of svtoms.sv
-# and svtoms.profile, to every scoring function, to classify_evidence,
+# and svtoms.profile, to every scoring and valuation function, to classify_evidence,
 # weighted_net, csv_rows, import_value_set, import_framework and import_ocds
 # (mutations of the real OCDS samples in test/data/ocds).
 #
@@ -86,6 +86,14 @@ BEGIN
 				WHEN 'sroi_value' THEN
 					x := svtoms.sroi_value(a[2]::numeric, a[3]::numeric, a[4]::numeric, a[5]::numeric,
 										   a[6]::numeric, a[7]::numeric, a[8]::integer, a[9]::numeric)::text;
+				WHEN 'sroi_schedule' THEN
+					x := svtoms.sroi_value(a[2]::numeric, a[3]::numeric, a[4]::numeric, a[5]::numeric,
+										   a[6]::numeric, a[7]::numeric, a[8]::integer, a[9]::numeric, a[10])::text;
+				WHEN 'discount_factor' THEN
+					x := svtoms.discount_factor(a[2]::integer, a[3])::text;
+					IF x::numeric <= 0 OR x::numeric > 1 THEN note := 'discount factor ' || x || ' outside (0, 1]'; END IF;
+				WHEN 'rebase_by_index' THEN
+					x := svtoms.rebase_by_index(a[2]::numeric, a[3]::numeric, a[4]::numeric)::text;
 				WHEN 'price_score' THEN
 					x := svtoms.price_score(a[2]::numeric, a[3]::numeric, a[4]::numeric)::text;
 					IF x::numeric < 0 OR x::numeric > a[4]::numeric THEN note := 'score ' || x || ' outside [0, max_points]'; END IF;
@@ -701,7 +709,8 @@ add_bin_case('profile_bin',
 my $bin_count = @cases - $sv_bin_first + 1;
 
 # ---------------------------------------------------------------------------
-# scoring functions at their boundaries
+# scoring and valuation functions at their boundaries (sroi_value with and
+# without a Green Book schedule, discount_factor, rebase_by_index)
 # ---------------------------------------------------------------------------
 
 my @num_pool = (
@@ -731,13 +740,30 @@ sub score_fraction
 	return score_number();
 }
 
-for (1 .. 4200)
+my @schedule_pool = (
+	'flat', 'green_book', 'green_book_health', 'GREEN_BOOK', 'green-book', '', ' flat', 'x' x 100000,
+	"green_book\0", "\xef\xbc\xa7", undef);
+my @df_years_pool = (
+	'0', '1', '30', '31', '75', '76', '125', '126', '200', '201', '300', '301', '1000', '1001',
+	'-1', '2147483647', '-2147483648', '1.5', undef);
+
+for (1 .. 6000)
 {
-	my $f = pick(qw(sroi_value price_score relative_score target_score minmax_score));
+	my $f = pick(qw(sroi_value sroi_schedule discount_factor rebase_by_index price_score relative_score
+	  target_score minmax_score));
 	if ($f eq 'sroi_value')
 	{
 		add_case('score', '', $f, score_number(), score_number(),
 			(map { score_fraction() } 1 .. 4), pick(@years_pool), score_fraction());
+	}
+	elsif ($f eq 'sroi_schedule')
+	{
+		add_case('score', '', $f, score_number(), score_number(),
+			(map { score_fraction() } 1 .. 4), pick(@years_pool), score_fraction(), pick(@schedule_pool));
+	}
+	elsif ($f eq 'discount_factor')
+	{
+		add_case('score', '', $f, pick(@df_years_pool), pick(@schedule_pool));
 	}
 	elsif ($f eq 'minmax_score')
 	{
