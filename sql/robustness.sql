@@ -368,4 +368,18 @@ VALUES ('RB-Z', 'rb-m', 'rb-m-v', 100000, 50, 10, 40);
 INSERT INTO bid (id, tender_id, bidder, price) VALUES ('RB-Z-1', 'RB-Z', 'Free', 0);
 SELECT tender_id, lot_id, winner_bid_id, problem FROM tender_robustness WHERE tender_id = 'RB-Z';
 
+-- the draws' support function refuses arrays that do not fit together
+-- with 22023, never with an internal error
+SELECT pg_temp.try(q) FROM (VALUES
+	($$SELECT svtoms.rank_acceptability_draws(10, 0.5, '{1,1}', '{1}', '{1,1}', '{1,1}', '{}', '{}', '{}', '{}',
+											  '{}', '{}', '{}', '{}', '{0,0,0,0,0}')$$),
+	($$SELECT svtoms.rank_acceptability_draws(10, 0.5, '{1}', '{1}', '{1}', '{1}', '{1}', '{1}', '{1}', '{0}',
+											  '{1}', '{1}', '{1}', '{1}', '{0,0,0}')$$),
+	($$SELECT svtoms.rank_acceptability_draws(10, 0.5, '{3}', '{1}', '{1}', '{1}', '{}', '{}', '{}', '{}',
+											  '{}', '{}', '{}', '{}', '{0,0,0,0,0}')$$),
+	($$SELECT svtoms.rank_acceptability_draws(10, 0.5, '{1}', '{1}', '{1}', '{1}', '{2}', '{1}', '{1}', '{0}',
+											  '{1}', '{1}', '{1}', '{1}', '{0,0,0,0,0}')$$),
+	($$SELECT svtoms.rank_acceptability_draws(10, 0.5, '{{1}}', '{1}', '{1}', '{1}', '{}', '{}', '{}', '{}',
+											  '{}', '{}', '{}', '{}', '{0,0,0,0,0}')$$)) v(q);
+
 ROLLBACK;

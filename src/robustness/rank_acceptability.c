@@ -46,8 +46,14 @@ array_arg(FunctionCallInfo fcinfo, int argno, Oid elemtype, int *n)
 	int			count;
 	int			i;
 
-	if (ARR_ELEMTYPE(a) != elemtype || ARR_NDIM(a) > 1)
+	/* the SQL declaration fixes the element types */
+	if (ARR_ELEMTYPE(a) != elemtype)
 		elog(ERROR, "rank_acceptability_draws: argument %d has the wrong array type", argno + 1);
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument %d of rank_acceptability_draws is not a one-dimensional array", argno + 1),
+				 errhint("svtoms.rank_acceptability calls it; call that instead.")));
 	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
 	deconstruct_array(a, elemtype, typlen, typbyval, typalign, &elems, &nulls, &count);
 	*n = count;
@@ -68,6 +74,22 @@ array_arg(FunctionCallInfo fcinfo, int argno, Oid elemtype, int *n)
 			out[i] = nulls[i] ? get_float8_nan() : DatumGetFloat8(elems[i]);
 		return out;
 	}
+}
+
+/* An array argument that must have as many elements as the ones before it */
+static void *
+array_arg_of(FunctionCallInfo fcinfo, int argno, Oid elemtype, int expected, const char *what)
+{
+	int			n;
+	void	   *out = array_arg(fcinfo, argno, elemtype, &n);
+
+	if (n != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s arrays of rank_acceptability_draws differ in length (%d and %d)",
+						what, expected, n),
+				 errhint("svtoms.rank_acceptability calls it; call that instead.")));
+	return out;
 }
 
 /*
@@ -95,8 +117,7 @@ rank_acceptability_draws(PG_FUNCTION_ARGS)
 	double		seed = PG_GETARG_FLOAT8(1);
 	int			nb,
 				nr,
-				nm,
-				n;
+				nm;
 	int32	   *bid_comp;
 	double	   *bid_fixed,
 			   *bid_record;
@@ -148,38 +169,18 @@ rank_acceptability_draws(PG_FUNCTION_ARGS)
 				 errhint("Give a seed between -1 and 1, as for setseed().")));
 
 	bid_comp = array_arg(fcinfo, 2, INT4OID, &nb);
-	bid_fixed = array_arg(fcinfo, 3, FLOAT8OID, &n);
-	if (n != nb)
-		elog(ERROR, "rank_acceptability_draws: bid arrays differ in length");
-	bid_record = array_arg(fcinfo, 4, FLOAT8OID, &n);
-	if (n != nb)
-		elog(ERROR, "rank_acceptability_draws: bid arrays differ in length");
-	bid_themes = array_arg(fcinfo, 5, INT4OID, &n);
-	if (n != nb)
-		elog(ERROR, "rank_acceptability_draws: bid arrays differ in length");
+	bid_fixed = array_arg_of(fcinfo, 3, FLOAT8OID, nb, "bid");
+	bid_record = array_arg_of(fcinfo, 4, FLOAT8OID, nb, "bid");
+	bid_themes = array_arg_of(fcinfo, 5, INT4OID, nb, "bid");
 	resp_bid = array_arg(fcinfo, 6, INT4OID, &nr);
-	resp_measure = array_arg(fcinfo, 7, INT4OID, &n);
-	if (n != nr)
-		elog(ERROR, "rank_acceptability_draws: response arrays differ in length");
-	resp_theme = array_arg(fcinfo, 8, INT4OID, &n);
-	if (n != nr)
-		elog(ERROR, "rank_acceptability_draws: response arrays differ in length");
-	resp_group = array_arg(fcinfo, 9, INT4OID, &n);
-	if (n != nr)
-		elog(ERROR, "rank_acceptability_draws: response arrays differ in length");
-	resp_amount = array_arg(fcinfo, 10, FLOAT8OID, &n);
-	if (n != nr)
-		elog(ERROR, "rank_acceptability_draws: response arrays differ in length");
-	resp_unit = array_arg(fcinfo, 11, FLOAT8OID, &n);
-	if (n != nr)
-		elog(ERROR, "rank_acceptability_draws: response arrays differ in length");
+	resp_measure = array_arg_of(fcinfo, 7, INT4OID, nr, "response");
+	resp_theme = array_arg_of(fcinfo, 8, INT4OID, nr, "response");
+	resp_group = array_arg_of(fcinfo, 9, INT4OID, nr, "response");
+	resp_amount = array_arg_of(fcinfo, 10, FLOAT8OID, nr, "response");
+	resp_unit = array_arg_of(fcinfo, 11, FLOAT8OID, nr, "response");
 	meas_low = array_arg(fcinfo, 12, FLOAT8OID, &nm);
-	meas_high = array_arg(fcinfo, 13, FLOAT8OID, &n);
-	if (n != nm)
-		elog(ERROR, "rank_acceptability_draws: measure arrays differ in length");
-	params = array_arg(fcinfo, 14, FLOAT8OID, &n);
-	if (n != 5)
-		elog(ERROR, "rank_acceptability_draws: params must have 5 elements");
+	meas_high = array_arg_of(fcinfo, 13, FLOAT8OID, nm, "measure");
+	params = array_arg_of(fcinfo, 14, FLOAT8OID, 5, "parameter");
 	social_weight = params[0];
 	measured_share = params[1];
 	balance_weight = params[2];
@@ -195,14 +196,21 @@ rank_acceptability_draws(PG_FUNCTION_ARGS)
 	for (i = 0; i < nb; i++)
 	{
 		if (bid_comp[i] < 1 || bid_comp[i] > nb)
-			elog(ERROR, "rank_acceptability_draws: competition %d out of range", bid_comp[i]);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("competition %d of bid %d is outside 1 to %d", bid_comp[i], i + 1, nb),
+					 errhint("svtoms.rank_acceptability calls rank_acceptability_draws; call that instead.")));
 		ncomp = Max(ncomp, bid_comp[i]);
 	}
 	for (j = 0; j < nr; j++)
 	{
 		if (resp_bid[j] < 1 || resp_bid[j] > nb || resp_measure[j] < 1 || resp_measure[j] > nm ||
 			resp_theme[j] < 1 || resp_group[j] < 0)
-			elog(ERROR, "rank_acceptability_draws: response %d refers out of range", j + 1);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("response %d of rank_acceptability_draws names a bid, measure, theme or group out of range",
+							j + 1),
+					 errhint("svtoms.rank_acceptability calls it; call that instead.")));
 		ngroup = Max(ngroup, resp_group[j]);
 		ntheme = Max(ntheme, resp_theme[j]);
 	}
