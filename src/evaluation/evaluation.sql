@@ -694,16 +694,21 @@ BEGIN
 	),
 	-- a number fits in 28 digits, its decimals included; a bid's benefit
 	-- and harm bound its net and every theme's numbers.  None has more
-	-- than 10 decimals, so one below 10^18 fits.
+	-- than 10 decimals, so one below 10^18 fits, and only a bid with a
+	-- larger number is looked at number by number.
 	too_long AS (
 		SELECT e.tender_id,
 			   string_agg(format('bid "%s": %s %s', e.bid_id, n.name, n.x), E'\n'
 						  ORDER BY e.lot_id NULLS FIRST, e.bid_id, n.ord) AS lines
-		FROM e CROSS JOIN LATERAL (VALUES
+		FROM (SELECT e.* FROM e
+			  WHERE GREATEST(abs(e.price), abs(svtoms.benefit(e.value)), abs(svtoms.harm(e.value)), abs(e.sv_ratio),
+							 abs(e.price_points), abs(e.quality_points), abs(e.social_points),
+							 abs(e.total_points)) >= 1e18) e
+		CROSS JOIN LATERAL (VALUES
 			(1, 'price', e.price), (2, 'benefit', svtoms.benefit(e.value)), (3, 'harm', svtoms.harm(e.value)),
 			(4, 'sv_ratio', e.sv_ratio), (5, 'price_points', e.price_points), (6, 'quality_points', e.quality_points),
 			(7, 'social_points', e.social_points), (8, 'total_points', e.total_points)) n(ord, name, x)
-		WHERE abs(n.x) >= 1e18 AND abs(n.x) >= 10::numeric ^ (28 - scale(n.x))
+		WHERE abs(n.x) >= 10::numeric ^ (28 - scale(n.x))
 		GROUP BY e.tender_id
 	),
 	-- every bid of a tender that cannot be shown, with its price if that fits
@@ -724,8 +729,7 @@ BEGIN
 	FROM unevaluable u
 	JOIN svtoms.bid b ON b.tender_id = u.tender_id
 	CROSS JOIN LATERAL (SELECT round(b.price, least(scale(b.price), 6)) AS price) r
-	CROSS JOIN LATERAL (SELECT CASE WHEN abs(r.price) < 10::numeric ^ (28 - scale(r.price)) THEN r.price END AS price) p
-	ORDER BY 1, 18 NULLS FIRST, 16 NULLS LAST, 2;
+	CROSS JOIN LATERAL (SELECT CASE WHEN abs(r.price) < 10::numeric ^ (28 - scale(r.price)) THEN r.price END AS price) p;
 END
 $$;
 COMMENT ON FUNCTION svtoms.evaluate_tenders_or_explain(text[]) IS
@@ -743,6 +747,7 @@ $$
 	SELECT e.bid_id, e.bidder, e.price, e.value, e.profile, e.net, e.sv_ratio, e.balance, e.missing, e.excluded,
 		   e.price_points, e.quality_points, e.social_points, e.total_points, e.rank, e.status, e.lot_id, e.problem
 	FROM svtoms.evaluate_tenders_or_explain(ARRAY[evaluate_or_explain.tender_id]) e
+	ORDER BY e.lot_id NULLS FIRST, e.rank NULLS LAST, e.bid_id
 $$;
 COMMENT ON FUNCTION svtoms.evaluate_or_explain(text) IS
 	'svtoms.evaluate with its numbers as BI tools read them (at most 6 decimals of a price, 10 of points and ratios), or, for a tender it cannot evaluate or whose numbers are longer than 28 digits, each bid flagged unevaluable with the reason in problem';
