@@ -63,3 +63,19 @@ SELECT net(sv(1.0000005000000000000000000000000000000000000000000000000000000000
        net(sv(0.00000049999999999999999999999999999999999999999999999999999999999999999)) AS tiny_down,
        net(sv(-0.000000500000000000000000000000000000000000000000000000000000000000000)) AS tiny_up,
        net(sv(0.000000000000000000000000000000000000000000001)) AS far_below;
+-- benefit, harm and net as numerics are exactly the digits the account
+-- shows (the same value and display scale), whether the amount fits in 64
+-- bits of millionths or not: 20,000 generated amounts, 0 to 6 decimals,
+-- up to 32 integral digits, both signs, and the edges of 64 bits
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE benefit(v)::text <> substring(v::text FROM 'benefit=([-0-9.]+)')
+                           OR harm(v)::text <> substring(v::text FROM 'harm=([-0-9.]+)')
+                           OR net(v)::text <> substring(v::text FROM 'net=([-0-9.]+)')) AS differing
+FROM (SELECT sv(round(((g::numeric * 982451653 * 1000003) % (10::numeric ^ (g % 33)))
+                      * (CASE WHEN g % 2 = 0 THEN 1 ELSE -1 END), g % 7)
+                / (10::numeric ^ (g % 7))) AS v
+      FROM generate_series(1, 20000) g
+      UNION ALL
+      SELECT sv(x) FROM unnest(ARRAY[9223372036854.775807, 9223372036854.775808, -9223372036854.775808,
+                                     -9223372036854.775809, 0.000001, -0.000001, 0.000000, 1.500,
+                                     99999999999999999999999999999999.999999]) x) a;

@@ -13,6 +13,7 @@
 #include "amount.h"
 #include "svtoms.h"
 #include "utils/builtins.h"
+#include "utils/numeric.h"
 
 #define NUMERIC_NBASE			10000
 
@@ -197,10 +198,26 @@ sv_micro_to_cstring(char *buf, int128 micro, int dscale)
 	return buf;
 }
 
+/*
+ * The numeric of micro-units shown with dscale decimals, as the text
+ * sv_micro_to_cstring writes would read: the digits past dscale dropped
+ * (toward zero).  An amount that fits in 64 bits after that, as money
+ * does, is made directly; a larger one goes through its text.
+ */
+StaticAssertDecl(SV_SCALE == 6, "sv_micro_to_numeric's powers of ten go up to 10^SV_SCALE");
+
 Numeric
 sv_micro_to_numeric(int128 micro, int dscale)
 {
+	static const int64 drop[SV_SCALE + 1] = {1000000, 100000, 10000, 1000, 100, 10, 1};
 	char		buf[SV_AMOUNT_BUFLEN];
+	int128		shown;
+
+	Assert(dscale >= 0 && dscale <= SV_SCALE);
+	shown = micro / drop[dscale];
+	if (shown >= PG_INT64_MIN && shown <= PG_INT64_MAX)
+		return dscale == 0 ? int64_to_numeric((int64) shown)
+			: int64_div_fast_to_numeric((int64) shown, dscale);
 
 	sv_micro_to_cstring(buf, micro, dscale);
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
