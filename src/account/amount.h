@@ -19,15 +19,7 @@
 #include "svtoms.h"
 
 #include "common/int.h"
-
-/* The short header of a numeric (see utils/adt/numeric.c) */
-#define SV_NUMERIC_FORMAT_MASK		0xC000
-#define SV_NUMERIC_SHORT			0x8000
-#define SV_NUMERIC_SHORT_SIGN		0x2000
-#define SV_NUMERIC_SHORT_DSCALE		0x1F80
-#define SV_NUMERIC_SHORT_DSCALE_SHIFT 7
-#define SV_NUMERIC_SHORT_WEIGHT_SIGN 0x0040
-#define SV_NUMERIC_SHORT_WEIGHT		0x003F
+#include "numeric_view.h"
 
 /* Largest base-10000 weight read inline: values below 10^12 */
 #define SV_FAST_MAX_WEIGHT			2
@@ -84,14 +76,14 @@ sv_short_numeric_read(const void *varlena, int64 *magnitude, int64 *negative,
 		return false;			/* toasted: compressed or external */
 
 	memcpy(&header, data, sizeof(uint16));
-	if ((header & SV_NUMERIC_FORMAT_MASK) != SV_NUMERIC_SHORT)
+	if ((header & NUMERIC_SIGN_MASK) != NUMERIC_SHORT)
 		return false;			/* long header, NaN or an infinity */
-	weight = header & SV_NUMERIC_SHORT_WEIGHT;
-	if (header & SV_NUMERIC_SHORT_WEIGHT_SIGN)
-		weight |= ~SV_NUMERIC_SHORT_WEIGHT;
+	weight = header & NUMERIC_SHORT_WEIGHT_MASK;
+	if (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK)
+		weight |= ~NUMERIC_SHORT_WEIGHT_MASK;
 	if (weight > SV_FAST_MAX_WEIGHT)
 		return false;
-	*dscale = Min((header & SV_NUMERIC_SHORT_DSCALE) >> SV_NUMERIC_SHORT_DSCALE_SHIFT,
+	*dscale = Min((header & NUMERIC_SHORT_DSCALE_MASK) >> NUMERIC_SHORT_DSCALE_SHIFT,
 				  SV_SCALE);
 
 	/* the header is 2 bytes, each digit 2 more */
@@ -118,7 +110,7 @@ sv_short_numeric_read(const void *varlena, int64 *magnitude, int64 *negative,
 
 	/* a negative amount that rounds to zero is a zero response */
 	*magnitude = acc;
-	*negative = -(int64) (((header & SV_NUMERIC_SHORT_SIGN) != 0) & (acc != 0));
+	*negative = -(int64) (((header & NUMERIC_SHORT_SIGN_MASK) != 0) & (acc != 0));
 	return true;
 }
 

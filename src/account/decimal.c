@@ -11,91 +11,10 @@
 #include "postgres.h"
 
 #include "amount.h"
+#include "numeric_view.h"
 #include "svtoms.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
-
-#define NUMERIC_NBASE			10000
-
-/* Header bits of a numeric (see utils/adt/numeric.c) */
-#define NUMERIC_SIGN_MASK		0xC000
-#define NUMERIC_POS				0x0000
-#define NUMERIC_NEG				0x4000
-#define NUMERIC_SHORT			0x8000
-#define NUMERIC_SPECIAL			0xC000
-#define NUMERIC_DSCALE_MASK		0x3FFF
-#define NUMERIC_SHORT_SIGN_MASK 0x2000
-#define NUMERIC_SHORT_DSCALE_MASK 0x1F80
-#define NUMERIC_SHORT_DSCALE_SHIFT 7
-#define NUMERIC_SHORT_WEIGHT_SIGN_MASK 0x0040
-#define NUMERIC_SHORT_WEIGHT_MASK 0x003F
-#define NUMERIC_EXT_SIGN_MASK	0xF000
-#define NUMERIC_NAN				0xC000
-
-typedef int16 NumericDigit;
-
-/* What a numeric's header says, decoded */
-typedef struct NumericView
-{
-	bool		special;		/* NaN or an infinity: nothing below is set */
-	bool		nan;
-	bool		negative;
-	int			weight;			/* base-10000 exponent of digits[0] */
-	int			dscale;			/* display scale */
-	int			ndigits;
-	const char *digits;			/* unaligned if the header is short */
-} NumericView;
-
-static void
-numeric_view(Numeric num, NumericView *view)
-{
-	const char *data = VARDATA_ANY(num);
-	uint16		header;
-	int			hdrsz;
-
-	memcpy(&header, data, sizeof(uint16));
-	view->special = (header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL;
-	if (view->special)
-	{
-		view->nan = (header & NUMERIC_EXT_SIGN_MASK) == NUMERIC_NAN;
-		return;
-	}
-	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SHORT)
-	{
-		view->negative = (header & NUMERIC_SHORT_SIGN_MASK) != 0;
-		view->dscale = (header & NUMERIC_SHORT_DSCALE_MASK) >>
-			NUMERIC_SHORT_DSCALE_SHIFT;
-		view->weight = (header & NUMERIC_SHORT_WEIGHT_MASK);
-		if (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK)
-			view->weight |= ~NUMERIC_SHORT_WEIGHT_MASK;
-		hdrsz = sizeof(uint16);
-	}
-	else
-	{
-		int16		weight;
-
-		memcpy(&weight, data + sizeof(uint16), sizeof(int16));
-		view->negative = (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG;
-		view->dscale = header & NUMERIC_DSCALE_MASK;
-		view->weight = weight;
-		hdrsz = sizeof(uint16) + sizeof(int16);
-	}
-	view->ndigits = (VARSIZE_ANY_EXHDR(num) - hdrsz) / sizeof(NumericDigit);
-	view->digits = data + hdrsz;
-}
-
-static inline int
-numeric_view_digit(const NumericView *view, int weight)
-{
-	int			idx = view->weight - weight;
-	NumericDigit digit;
-
-	if (idx < 0 || idx >= view->ndigits)
-		return 0;
-	memcpy(&digit, view->digits + idx * sizeof(NumericDigit),
-		   sizeof(NumericDigit));
-	return digit;
-}
 
 /*
  * Convert a numeric to micro-units, rounding half away from zero at the

@@ -69,24 +69,9 @@
  */
 #include "postgres.h"
 
+#include "numeric_view.h"
 #include "scoring/sroi_fixed.h"
 
-/* Header bits of a numeric (see utils/adt/numeric.c) */
-#define NUMERIC_SIGN_MASK		0xC000
-#define NUMERIC_POS				0x0000
-#define NUMERIC_NEG				0x4000
-#define NUMERIC_SHORT			0x8000
-#define NUMERIC_SPECIAL			0xC000
-#define NUMERIC_DSCALE_MASK		0x3FFF
-#define NUMERIC_SHORT_SIGN_MASK 0x2000
-#define NUMERIC_SHORT_DSCALE_MASK 0x1F80
-#define NUMERIC_SHORT_DSCALE_SHIFT 7
-#define NUMERIC_SHORT_DSCALE_MAX 63
-#define NUMERIC_SHORT_WEIGHT_SIGN_MASK 0x0040
-#define NUMERIC_SHORT_WEIGHT_MASK 0x003F
-#define NUMERIC_SHORT_WEIGHT_MAX 63
-#define NUMERIC_SHORT_WEIGHT_MIN (-64)
-#define NBASE					10000
 
 /* select_div_scale's constants (NUMERIC_MIN_SIG_DIGITS, NUMERIC_MAX_DISPLAY_SCALE) */
 #define DIV_MIN_SIG_DIGITS		16
@@ -101,8 +86,6 @@
 #define FX_SMALL_MAX			UINT64CONST(100000000000)
 /* Most decimals of a factor, so that 1 - f and 1 + rate are small */
 #define FX_FACTOR_SCALE_MAX		9
-
-typedef int16 NumericDigit;
 
 /* A nonnegative integer: limbs of base 10^8, least significant first */
 typedef struct FxBig
@@ -129,9 +112,7 @@ static const uint64 fx_pow10[] = {
 void
 sroi_read_decimal(Numeric num, SroiDecimal *dec)
 {
-	const char *data = VARDATA_ANY(num);
-	const char *digits;
-	uint16		header;
+	NumericView view;
 	int			weight;
 	int			ndigits;
 	int			first;
@@ -142,39 +123,19 @@ sroi_read_decimal(Numeric num, SroiDecimal *dec)
 	int			w;
 	uint64		acc;
 
-#define DIGIT(i) \
-	(memcpy(&digit, digits + (i) * sizeof(NumericDigit), sizeof(NumericDigit)), digit)
-	NumericDigit digit;
+#define DIGIT(i) numeric_view_at(&view, (i))
 
 	memset(dec, 0, sizeof(SroiDecimal));
-	memcpy(&header, data, sizeof(uint16));
-	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+	numeric_view(num, &view);
+	if (view.special)
 	{
 		dec->special = true;
 		return;
 	}
-	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SHORT)
-	{
-		dec->negative = (header & NUMERIC_SHORT_SIGN_MASK) != 0;
-		dec->scale = (header & NUMERIC_SHORT_DSCALE_MASK) >>
-			NUMERIC_SHORT_DSCALE_SHIFT;
-		weight = header & NUMERIC_SHORT_WEIGHT_MASK;
-		if (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK)
-			weight |= ~NUMERIC_SHORT_WEIGHT_MASK;
-		digits = data + sizeof(uint16);
-	}
-	else
-	{
-		int16		long_weight;
-
-		memcpy(&long_weight, data + sizeof(uint16), sizeof(int16));
-		dec->negative = (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG;
-		dec->scale = header & NUMERIC_DSCALE_MASK;
-		weight = long_weight;
-		digits = data + 2 * sizeof(uint16);
-	}
-	ndigits = (VARSIZE_ANY(num) - (digits - (const char *) num)) /
-		sizeof(NumericDigit);
+	dec->negative = view.negative;
+	dec->scale = view.dscale;
+	weight = view.weight;
+	ndigits = view.ndigits;
 
 	/* numeric stores no zero digits at either end; do not rely on it */
 	first = 0;
@@ -214,7 +175,7 @@ sroi_read_decimal(Numeric num, SroiDecimal *dec)
 	{
 		int			i = weight - top;
 
-		acc = acc * NBASE + (i >= 0 && i < ndigits ? DIGIT(i) : 0);
+		acc = acc * NUMERIC_NBASE + (i >= 0 && i < ndigits ? DIGIT(i) : 0);
 	}
 	pad = 4 * ((dec->scale + 3) / 4) - dec->scale;
 	if (acc % fx_pow10[pad] != 0)
@@ -451,8 +412,8 @@ fx_to_numeric(FxBig *a, int scale, bool negative)
 	count = 0;
 	for (i = 0; i < a->n; i++)
 	{
-		nb[count++] = (NumericDigit) (a->d[i] % NBASE);
-		nb[count++] = (NumericDigit) (a->d[i] / NBASE);
+		nb[count++] = (NumericDigit) (a->d[i] % NUMERIC_NBASE);
+		nb[count++] = (NumericDigit) (a->d[i] / NUMERIC_NBASE);
 	}
 	while (nb[count - 1] == 0)
 		count--;
